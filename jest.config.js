@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }],
+  },
+  // src/ imports siblings as "./x.js" (what Node's ESM resolution wants); jest finds the .ts.
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+};

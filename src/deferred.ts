@@ -1,0 +1,768 @@
+import { AlreadyCalledError, CancelledError } from "./errors.js";
+import { Failure } from "./failure.js";
+import { assertFunction, describe } from "./internal/describe.js";
+import { captureStack, Extra, getDebugging, reportUnhandled, watch } from "./internal/unhandled.js";
+
+/**
+ * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike
+ * is waited for, and a returned `Failure` switches to the errbacks, so neither is a value.
+ */
+export type StepResult<U> = Exclude<Awaited<U>, Failure>;
+
+/** A function that a Deferred calls on `cancel()` while it has no result yet. */
+export type Canceller<T> = (deferred: Deferred<T>) => void;
+
+// _state bits. One small integer instead of four booleans keeps a Deferred at 8 fields.
+const CALLED = 1; // callback() or errback() has been invoked
+const RUNNING = 2; // a runner is inside this Deferred's steps (or has it suspended on its stack)
+const SUPPRESS = 4; // cancelled without a canceller: ignore one late callback()/errback()
+const QUEUED = 8; // waiting in `pendingChecks` for the unhandled-failure check
+
+// Step records live in a flat array, three slots per step: [onResult, onFailure, args].
+// These two markers stand in the function slots of internal steps; the runner never calls them.
+// CONTINUE: hand the result to the Deferred in the args slot, which is paused waiting for it.
+// CHAIN: fire the Deferred in the args slot with the result (chainDeferred).
+function CONTINUE(): void {}
+function CHAIN(): void {}
+
+type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * A result that will arrive later, with a chain of callbacks and errbacks that run
+ * synchronously the moment it exists.
+ *
+ * Twisted: `defer.Deferred`. Each step gets the current result and replaces it with its return
+ * value; a step that throws (or returns a `Failure`) switches the chain to its errbacks; an
+ * errback that returns normally recovers. A step that returns a Deferred or any PromiseLike
+ * pauses the chain until that one has a result. `cancel()` reaches whatever the chain waits on.
+ *
+ * **Gotchas:** steps run *inside* `callback()`/`errback()`, or inside `addCallback()` when the
+ * Deferred already has a result: there is no microtask hop. The chain is one mutable pipeline:
+ * `addCallback` returns the same Deferred, not a new one. `then()`/`await` observe the chain's
+ * current end without changing it.
+ *
+ * @example
+ * ```ts
+ * const d = new Deferred<number>();
+ * const seen: string[] = [];
+ * d.addCallback((n) => n * 2).addCallback((n) => { seen.push(`got ${n}`); });
+ * d.callback(21); // the steps run here, synchronously
+ * seen; // => ["got 42"]
+ * ```
+ */
+export class Deferred<T> implements PromiseLike<T> {
+  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED. */
+  _state: number;
+  /** @internal pause() count, plus one while waiting on `_chainedTo`. */
+  _paused: number;
+  /** @internal The current result: a value, a Failure, or (while waiting) the awaited Deferred. */
+  _result: unknown;
+  /** @internal Pending steps, three slots each, from `_head` on; `null` when there are none. */
+  _steps: unknown[] | null;
+  /** @internal Index of the next step's first slot in `_steps`. */
+  _head: number;
+  /** @internal Typed for `unknown` so that `Deferred<T>` stays covariant in `T`. */
+  _canceller: Canceller<unknown> | undefined;
+  /** @internal The Deferred this one is paused waiting on (its step returned it). */
+  _chainedTo: Deferred<unknown> | null;
+  /** @internal Debug stacks and unhandled-failure bookkeeping, for the few that need them. */
+  _extra: Extra | null;
+
+  /**
+   * A pending Deferred. `canceller`, if given, is called by `cancel()` while the Deferred has no
+   * result; if it does not fire the Deferred, `cancel()` errbacks it with `CancelledError`.
+   */
+  constructor(canceller?: Canceller<T>) {
+    if (canceller !== undefined && typeof canceller !== "function") {
+      throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${describe(canceller)}`);
+    }
+    this._state = 0;
+    this._paused = 0;
+    this._result = undefined;
+    this._steps = null;
+    this._head = 0;
+    this._canceller = canceller as Canceller<unknown> | undefined;
+    this._chainedTo = null;
+    this._extra = null;
+    if (getDebugging()) {
+      const extra = new Extra();
+      extra.createdAt = captureStack();
+      this._extra = extra;
+    }
+  }
+
+  /** `true` once `callback()` or `errback()` has been invoked (even while the chain waits). */
+  get called(): boolean {
+    return (this._state & CALLED) !== 0;
+  }
+
+  /** How many `pause()` calls are not yet matched by `unpause()`, plus one while waiting on a Deferred a step returned. */
+  get paused(): number {
+    return this._paused;
+  }
+
+  /**
+   * Fires the Deferred with a success: the chain runs now, inside this call.
+   *
+   * Throws `AlreadyCalledError` if it was fired before (except once after a `cancel()` of a
+   * Deferred without canceller), and `TypeError` for a Deferred result (use `chainDeferred`).
+   */
+  callback(result: T): void {
+    if (result instanceof Deferred) {
+      throw new TypeError(
+        "Expected `result` not to be a Deferred: a Deferred cannot be fired with another Deferred; use `other.chainDeferred(d)` to pass one's result to the other",
+      );
+    }
+    this._fire(result);
+  }
+
+  /**
+   * Fires the Deferred with a failure: `reason` is wrapped in a `Failure` unless it is one.
+   * Same rules as `callback()` for a second call.
+   */
+  errback(reason?: unknown): void {
+    this._fire(reason instanceof Failure ? reason : new Failure(reason));
+  }
+
+  /** @internal */
+  _fire(result: unknown): void {
+    const state = this._state;
+    if ((state & CALLED) !== 0) {
+      if ((state & SUPPRESS) !== 0) {
+        // Twisted's _suppressAlreadyCalled: the canceller-less cancel() already fired this
+        // Deferred with CancelledError; the operation's own late result is expected, dropped once.
+        this._state = state & ~SUPPRESS;
+        return;
+      }
+      throw alreadyCalled(this);
+    }
+    this._state = state | CALLED;
+    this._result = result;
+    this._canceller = undefined; // never needed again; let whatever it closes over go
+    if (this._extra !== null && getDebugging()) this._extra.firstFiredAt = captureStack();
+    if (this._steps === null) settle(this);
+    else runCallbacks(this);
+  }
+
+  /**
+   * Appends one step: `onResult` runs on a success, `onFailure` on a failure (a missing
+   * `onFailure` passes the failure on). Returns this same Deferred, re-typed.
+   *
+   * Twisted: `Deferred.addCallbacks` (its separate argument lists are not carried over: use
+   * closures, or `addCallback`/`addErrback` with extra arguments).
+   *
+   * @example
+   * ```ts
+   * const d = fail(new Error("nope")).addCallbacks(
+   *   (n: number) => `value ${n}`,
+   *   (f) => `recovered from ${f.getErrorMessage()}`,
+   * );
+   * successResultOf(d); // => "recovered from nope"
+   * ```
+   */
+  addCallbacks<U, V = never>(
+    onResult: (result: T) => U,
+    onFailure?: ((failure: Failure) => V) | null,
+  ): Deferred<StepResult<U> | StepResult<V>> {
+    assertFunction(onResult, "onResult");
+    if (onFailure !== undefined && onFailure !== null) assertFunction(onFailure, "onFailure");
+    return this._add(onResult as AnyStep, (onFailure ?? undefined) as AnyStep | undefined, undefined);
+  }
+
+  /**
+   * Appends a step that runs `fn(result, ...args)` on a success; failures pass by it.
+   *
+   * Twisted: `Deferred.addCallback`.
+   *
+   * @example
+   * ```ts
+   * const d = succeed(2).addCallback((n, times: number) => n * times, 21);
+   * successResultOf(d); // => 42
+   * ```
+   */
+  addCallback<U, A extends unknown[] = []>(fn: (result: T, ...args: A) => U, ...args: A): Deferred<StepResult<U>> {
+    assertFunction(fn, "fn");
+    return this._add(fn as AnyStep, undefined, args.length === 0 ? undefined : args);
+  }
+
+  /**
+   * Appends a step that runs `fn(failure, ...args)` on a failure; successes pass by it. An
+   * errback that returns normally recovers: the chain carries on with its return value.
+   *
+   * Twisted: `Deferred.addErrback`.
+   *
+   * @example
+   * ```ts
+   * const d = fail(new Error("offline")).addErrback((f) => f.getErrorMessage().length);
+   * successResultOf(d); // => 7
+   * ```
+   */
+  addErrback<U, A extends unknown[] = []>(
+    fn: (failure: Failure, ...args: A) => U,
+    ...args: A
+  ): Deferred<T | StepResult<U>> {
+    assertFunction(fn, "fn");
+    return this._add(undefined, fn as AnyStep, args.length === 0 ? undefined : args);
+  }
+
+  /**
+   * Appends a step that runs `fn(resultOrFailure, ...args)` either way, like `finally` that
+   * can also change the result.
+   *
+   * Twisted: `Deferred.addBoth`.
+   *
+   * @example
+   * ```ts
+   * const d = fail(new Error("x")).addBoth((r) => (r instanceof Failure ? "failed" : "ok"));
+   * successResultOf(d); // => "failed"
+   * ```
+   */
+  addBoth<U, A extends unknown[] = []>(
+    fn: (result: T | Failure, ...args: A) => U,
+    ...args: A
+  ): Deferred<StepResult<U>> {
+    assertFunction(fn, "fn");
+    return this._add(fn as AnyStep, fn as AnyStep, args.length === 0 ? undefined : args);
+  }
+
+  /** @internal Appends a step and runs it if the Deferred can run now. */
+  _add<R>(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): Deferred<R> {
+    if (this._steps === null && this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) {
+      // Fast path (bench S1, S2): the result is here and nothing is queued, so the step runs
+      // now without being stored: no step array is allocated and the general runner is skipped.
+      const result = this._result;
+      const fn = result instanceof Failure ? onFailure : onResult;
+      if (fn !== undefined) {
+        // RUNNING makes a step that adds steps to this Deferred queue them behind itself.
+        this._state |= RUNNING;
+        let r: unknown;
+        try {
+          r = args === undefined ? fn(result) : fn(result, ...args);
+        } catch (e) {
+          r = e instanceof Failure ? e : new Failure(e);
+        }
+        this._result = r;
+        if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object);
+        this._state &= ~RUNNING;
+        if (this._steps !== null) runCallbacks(this);
+        else settle(this);
+      }
+      return this as unknown as Deferred<R>;
+    }
+    pushStep(this, onResult, onFailure, args);
+    if (this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) runCallbacks(this);
+    return this as unknown as Deferred<R>;
+  }
+
+  /**
+   * Passes this Deferred's result on to `other`: when this one fires, `other` fires with the
+   * same result, and this chain carries on with `undefined`. Returns this Deferred.
+   *
+   * Twisted: `Deferred.chainDeferred`, without its recursion: a chain of a million
+   * `chainDeferred` calls fires in a loop.
+   *
+   * @example
+   * ```ts
+   * const a = new Deferred<number>();
+   * const b = new Deferred<number>();
+   * a.chainDeferred(b);
+   * a.callback(7);
+   * successResultOf(b); // => 7
+   * ```
+   */
+  chainDeferred(other: Deferred<T>): Deferred<undefined> {
+    if (!(other instanceof Deferred)) {
+      throw new TypeError(`Expected \`other\` to be a Deferred, got ${describe(other)}`);
+    }
+    if (other === (this as unknown)) {
+      throw new TypeError("Expected `other` to be another Deferred: a Deferred cannot be chained to itself");
+    }
+    pushStep(this, CHAIN, CHAIN, other as unknown as unknown[]);
+    if (this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) runCallbacks(this);
+    return this as unknown as Deferred<undefined>;
+  }
+
+  /**
+   * Stops the chain from running until a matching `unpause()`; the count nests.
+   *
+   * Twisted: `Deferred.pause`.
+   */
+  pause(): void {
+    this._paused++;
+  }
+
+  /**
+   * Undoes one `pause()`; when none are left and the Deferred has a result, the chain runs now.
+   * Throws `Error` when there is no `pause()` to undo (Twisted lets the count go negative).
+   *
+   * @example
+   * ```ts
+   * const d = succeed(1);
+   * d.pause();
+   * d.addCallback((n) => n + 1);
+   * assertNoResult(d);
+   * d.unpause();
+   * successResultOf(d); // => 2
+   * ```
+   */
+  unpause(): void {
+    // The pause taken while waiting on `_chainedTo` is the runner's, not the caller's.
+    const own = this._paused - (this._chainedTo === null ? 0 : 1);
+    if (own <= 0) throw new Error("Deferred.unpause() called without a matching pause()");
+    this._paused--;
+    if (this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) runCallbacks(this);
+  }
+
+  /**
+   * Cancels the operation this Deferred stands for.
+   *
+   * Twisted: `Deferred.cancel`. If it has no result yet, the canceller runs (once); if that did
+   * not fire it, it errbacks with `CancelledError`. If it is waiting on a Deferred that a step
+   * returned, that one is cancelled instead (however deep the wait, without recursion). If it
+   * already has a result, nothing happens.
+   *
+   * **Gotchas:** without a canceller, the operation's own late `callback()`/`errback()` is
+   * ignored once rather than throwing `AlreadyCalledError`. A canceller that throws does not
+   * leave the Deferred hanging: if the Deferred has no result yet, it errbacks with what was
+   * thrown; otherwise the error goes to the `onUnhandledFailure` hook. `cancel()` never throws.
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<string>(() => { /* abort the request *\/ });
+   * d.cancel();
+   * failureResultOf(d, CancelledError).getErrorMessage(); // => "Deferred was cancelled"
+   * ```
+   */
+  cancel(): void {
+    let target: Deferred<unknown> = this as Deferred<unknown>;
+    // Walk down the waits in a loop: a million-deep wait must not recurse.
+    while ((target._state & CALLED) !== 0) {
+      const next = target._chainedTo;
+      if (next === null) return;
+      target = next;
+    }
+    const canceller = target._canceller;
+    if (canceller === undefined) {
+      target._state |= SUPPRESS;
+    } else {
+      try {
+        canceller(target);
+      } catch (e) {
+        if ((target._state & CALLED) === 0) target.errback(e);
+        else reportUnhandled(Failure.from(e), target._extra ?? NO_DEBUG_INFO);
+        return;
+      }
+    }
+    if ((target._state & CALLED) === 0) target.errback(new CancelledError("Deferred was cancelled"));
+  }
+
+  /**
+   * Promise interop, so that `await d` works: observes the chain's current end without changing
+   * it. A failure arrives as its `value` (what was thrown or errbacked), so `await` throws what a
+   * Promise would, and a failure observed this way counts as handled. Promises/A+ compliant.
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<number>();
+   * const p = d.then((n) => n + 1);
+   * d.callback(1);
+   * (await p); // => 2
+   * ```
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.asPromise().then(onFulfilled, onRejected);
+  }
+
+  /**
+   * A native Promise of the chain's current end (see `then`); the chain is not changed.
+   *
+   * @example
+   * ```ts
+   * const p: Promise<string> = succeed("hi").asPromise();
+   * (await p); // => "hi"
+   * ```
+   */
+  asPromise(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this._add(
+        (value: unknown) => {
+          resolve(value as T);
+          return value;
+        },
+        (failure: unknown) => {
+          (failure as Failure)._observed = true;
+          reject((failure as Failure).value);
+          return failure;
+        },
+        undefined,
+      );
+    });
+  }
+
+  /**
+   * A Deferred that fires with the promise's outcome: its value, or a failure wrapping its
+   * rejection reason. A Deferred is returned as it is.
+   *
+   * Twisted: `Deferred.fromFuture`. **Gotchas:** a Promise cannot be cancelled: `cancel()` fires
+   * the Deferred with `CancelledError` and the promise's later outcome is ignored.
+   *
+   * @example
+   * ```ts
+   * const d = Deferred.fromPromise(Promise.resolve(5));
+   * (await d); // => 5
+   * ```
+   */
+  static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
+    if (promise instanceof Deferred) return promise as Deferred<T>;
+    if (!isThenable(promise)) {
+      throw new TypeError(`Expected \`promise\` to be a PromiseLike, got ${describe(promise)}`);
+    }
+    return fromThen(promise, promise.then);
+  }
+
+  /** `Deferred<pending>`, `Deferred<called: result>`, for debugging output. */
+  toString(): string {
+    if ((this._state & CALLED) === 0) return "Deferred<pending>";
+    if (this._chainedTo !== null) return "Deferred<waiting on another Deferred>";
+    return `Deferred<called: ${this._result instanceof Failure ? this._result.toString() : describe(this._result)}>`;
+  }
+}
+
+const NO_DEBUG_INFO = { createdAt: undefined, firstFiredAt: undefined };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    ((typeof value === "object" && value !== null) || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/** A Deferred fed by `then.call(thenable, ...)`; extra or late calls of the thenable are ignored. */
+function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
+  const d = new Deferred<T>();
+  let done = false;
+  try {
+    (then as PromiseLike<T>["then"]).call(
+      thenable,
+      (value) => {
+        if (done) return;
+        done = true;
+        if (value instanceof Deferred) value.chainDeferred(d);
+        else d._fire(value);
+      },
+      (reason) => {
+        if (done) return;
+        done = true;
+        d._fire(reason instanceof Failure ? reason : new Failure(reason));
+      },
+    );
+  } catch (e) {
+    if (!done) {
+      done = true;
+      d._fire(new Failure(e));
+    }
+  }
+  return d;
+}
+
+function alreadyCalled(d: Deferred<unknown>): AlreadyCalledError {
+  let message = "Deferred has already been called";
+  const extra = d._extra;
+  if (extra !== null) {
+    if (extra.createdAt !== undefined) message += `\nIt was created at:\n${extra.createdAt}`;
+    if (extra.firstFiredAt !== undefined) message += `\nIt was first fired at:\n${extra.firstFiredAt}`;
+  } else {
+    message += " (setDebugging(true) shows where it was created and first fired)";
+  }
+  return new AlreadyCalledError(message);
+}
+
+/** Queues a step. Compacts the array when most of it is consumed, so a queue never grows without bound. */
+function pushStep(d: Deferred<unknown>, onResult: unknown, onFailure: unknown, args: unknown): void {
+  let steps = d._steps;
+  if (steps === null) {
+    d._steps = [onResult, onFailure, args];
+    d._head = 0;
+    return;
+  }
+  const head = d._head;
+  if (head >= 3072 && head * 2 >= steps.length) {
+    // A step that keeps adding steps to its own Deferred: drop the consumed prefix (O(1) amortised).
+    steps = steps.slice(head);
+    d._steps = steps;
+    d._head = 0;
+  }
+  steps.push(onResult, onFailure, args);
+}
+
+/**
+ * A step returned `r`, an object or function that is not a Failure. If it is a Deferred or a
+ * PromiseLike, either take its result now or pause `d` until it has one.
+ */
+function adopt(d: Deferred<unknown>, r: object): void {
+  let inner: Deferred<unknown>;
+  if (r instanceof Deferred) {
+    inner = r;
+  } else if (r instanceof Failure) {
+    return;
+  } else {
+    let then: unknown;
+    try {
+      then = (r as { then?: unknown }).then;
+    } catch (e) {
+      d._result = new Failure(e);
+      return;
+    }
+    if (typeof then !== "function") return;
+    inner = fromThen(r, then);
+  }
+  if (inner === d) {
+    d._result = new Failure(
+      new TypeError("A step returned the Deferred it belongs to: its chain would wait for itself forever"),
+    );
+    return;
+  }
+  if (inner._paused === 0 && (inner._state & (CALLED | RUNNING)) === CALLED) {
+    // It already has a result: take it (Twisted: "steal it"). The inner chain ends in `undefined`,
+    // so its failure, if any, is now ours to report, not its.
+    d._result = inner._result;
+    inner._result = undefined;
+    if (inner._extra !== null) inner._extra.failure = null;
+    return;
+  }
+  d._paused++;
+  d._chainedTo = inner;
+  pushStep(inner, CONTINUE, CONTINUE, d);
+}
+
+// Deferreds whose last run ended in an unhandled failure, to look at again in a microtask:
+// by then most have been handled (an errback added right after firing), and those pay nothing.
+let pendingChecks: Deferred<unknown>[] = [];
+let checkScheduled = false;
+
+/** Called whenever a run of `d` ends: keeps the unhandled-failure bookkeeping right. */
+function settle(d: Deferred<unknown>): void {
+  const r = d._result;
+  if (r instanceof Failure && !r._observed) {
+    if ((d._state & QUEUED) === 0) {
+      d._state |= QUEUED;
+      pendingChecks.push(d);
+      if (!checkScheduled) {
+        checkScheduled = true;
+        queueMicrotask(checkPending);
+      }
+    }
+  } else if (d._extra !== null) {
+    d._extra.failure = null;
+  }
+}
+
+function checkPending(): void {
+  const list = pendingChecks;
+  pendingChecks = [];
+  checkScheduled = false;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i]!;
+    d._state &= ~QUEUED;
+    const r = d._result;
+    if (r instanceof Failure && !r._observed) {
+      const extra = (d._extra ??= new Extra());
+      extra.failure = r;
+      watch(d, extra);
+    }
+  }
+}
+
+/**
+ * The chain runner. Runs `start`'s steps, and when a step hands a result to another Deferred
+ * (CONTINUE, CHAIN), switches to that one in this same loop instead of recursing, so waits and
+ * chainDeferred calls of any depth run in constant native stack. `stack` holds Deferreds that
+ * were switched away from with steps still to run; it stays empty for straight chains.
+ */
+function runCallbacks(start: Deferred<unknown>): void {
+  if ((start._state & RUNNING) !== 0) return; // its runner is further up the stack and will go on
+  let current = start;
+  let stack: Deferred<unknown>[] | null = null;
+  for (;;) {
+    current._state |= RUNNING;
+    let next: Deferred<unknown> | null = null;
+    while (current._paused === 0) {
+      const steps = current._steps;
+      if (steps === null) break;
+      const i = current._head;
+      if (i >= steps.length) break;
+      const result = current._result;
+      const failed = result instanceof Failure;
+      const fn = steps[failed ? i + 1 : i] as AnyStep | undefined;
+      const args = steps[i + 2];
+      // Clear the slots so that consumed steps do not keep their closures alive.
+      steps[i] = steps[i + 1] = steps[i + 2] = undefined;
+      current._head = i + 3;
+      if (fn === undefined) continue;
+      if (fn === CONTINUE || fn === CHAIN) {
+        const target = args as Deferred<unknown>;
+        if (fn === CONTINUE) {
+          target._paused--;
+          target._chainedTo = null;
+        } else if ((target._state & CALLED) !== 0) {
+          if ((target._state & SUPPRESS) === 0) {
+            current._result = new Failure(alreadyCalled(target));
+            continue;
+          }
+          target._state &= ~SUPPRESS;
+          current._result = undefined;
+          continue;
+        } else {
+          target._state |= CALLED;
+          target._canceller = undefined;
+          if (target._extra !== null && getDebugging()) target._extra.firstFiredAt = captureStack();
+        }
+        target._result = result;
+        current._result = undefined;
+        next = target;
+        break;
+      }
+      let r: unknown;
+      try {
+        r = args === undefined ? fn(result) : fn(result, ...(args as unknown[]));
+      } catch (e) {
+        r = e instanceof Failure ? e : new Failure(e);
+      }
+      current._result = r;
+      if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object);
+    }
+    if (next !== null && current._paused === 0 && current._steps !== null && current._head < current._steps.length) {
+      // Come back to `current` after `next`: it has steps left (and stays RUNNING meanwhile, so
+      // steps added to it are queued for this loop rather than run by a nested one).
+      (stack ??= []).push(current);
+    } else {
+      finish(current);
+    }
+    if (next !== null && (next._state & RUNNING) === 0) {
+      current = next;
+      continue;
+    }
+    if (next !== null) settle(next);
+    if (stack === null || stack.length === 0) return;
+    current = stack.pop()!;
+  }
+}
+
+/** A run of `d` is over for now. */
+function finish(d: Deferred<unknown>): void {
+  d._state &= ~RUNNING;
+  const steps = d._steps;
+  if (steps !== null && d._head >= steps.length) {
+    d._steps = null;
+    d._head = 0;
+  }
+  settle(d);
+}
+
+/**
+ * An already-fired Deferred with a success.
+ *
+ * Twisted: `defer.succeed`.
+ *
+ * @example
+ * ```ts
+ * successResultOf(succeed(1).addCallback(String)); // => "1"
+ * ```
+ */
+export function succeed<T>(result: T): Deferred<T> {
+  const d = new Deferred<T>();
+  d.callback(result);
+  return d;
+}
+
+/**
+ * An already-fired Deferred with a failure; `reason` is wrapped in a `Failure` unless it is one.
+ *
+ * Twisted: `defer.fail`. **Gotchas:** add an errback (or `await` it) before the garbage
+ * collector finds it, or its failure is reported as unhandled.
+ *
+ * @example
+ * ```ts
+ * failureResultOf(fail(new RangeError("r")), RangeError).getErrorMessage(); // => "r"
+ * ```
+ */
+export function fail<T = never>(reason?: unknown): Deferred<T> {
+  const d = new Deferred<T>();
+  d.errback(reason);
+  return d;
+}
+
+/**
+ * Calls `fn(...args)` now and returns a fired Deferred with its return value, or with its
+ * failure if it threw.
+ *
+ * Twisted: `defer.execute`. **Gotchas:** a returned Deferred or PromiseLike is not waited for;
+ * use `maybeDeferred` for functions that may return one.
+ *
+ * @example
+ * ```ts
+ * successResultOf(execute(Math.max, 3, 9)); // => 9
+ * failureResultOf(execute(() => JSON.parse("{")), SyntaxError).type; // => SyntaxError
+ * ```
+ */
+export function execute<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Deferred<R> {
+  assertFunction(fn, "fn");
+  let result: R;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    return fail(e);
+  }
+  return succeed(result);
+}
+
+/**
+ * Calls `fn(...args)` now and gives its outcome as a Deferred, whatever kind it is: a returned
+ * Deferred is passed through, a PromiseLike is adopted, a returned `Failure` or a throw becomes
+ * a failed Deferred, any other value a succeeded one.
+ *
+ * Twisted: `defer.maybeDeferred`.
+ *
+ * @example
+ * ```ts
+ * successResultOf(maybeDeferred(() => 5)); // => 5
+ * successResultOf(maybeDeferred(() => succeed("d"))); // => "d"
+ * failureResultOf(maybeDeferred(() => { throw new TypeError("t"); }), TypeError).getErrorMessage(); // => "t"
+ * ```
+ */
+export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Deferred<StepResult<R>> {
+  assertFunction(fn, "fn");
+  let result: unknown;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    return fail(e);
+  }
+  if (result instanceof Deferred) return result as Deferred<StepResult<R>>;
+  if (result instanceof Failure) return fail(result);
+  if (isThenable(result)) return fromThen(result, result.then);
+  return succeed(result as StepResult<R>);
+}
+
+/**
+ * A Deferred for `value`: a Deferred itself, or a Deferred that adopts a PromiseLike (such as
+ * the Promise an `async` function returns).
+ *
+ * Twisted: `defer.ensureDeferred` (there it takes coroutines). Throws `TypeError` for anything else.
+ *
+ * @example
+ * ```ts
+ * const d = ensureDeferred((async () => 3)());
+ * (await d); // => 3
+ * ```
+ */
+export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred<T> {
+  if (value instanceof Deferred) return value;
+  if (!isThenable(value)) {
+    throw new TypeError(`Expected \`value\` to be a Deferred or a PromiseLike, got ${describe(value)}`);
+  }
+  return fromThen(value, value.then);
+}

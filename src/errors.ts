@@ -1,0 +1,180 @@
+import type { Failure } from "./failure.js";
+
+/**
+ * Instances carry this key, set to their class's `name`, so that `X.is(e)`
+ * recognises errors made by another copy of deferkit (two versions in one
+ * bundle, or an ESM and a CommonJS copy), where `instanceof` would not.
+ */
+const BRAND: unique symbol = Symbol.for("deferkit.error") as never;
+
+type Branded = { readonly [BRAND]?: string };
+
+function brandOf(value: unknown): string | undefined {
+  return typeof value === "object" && value !== null ? (value as Branded)[BRAND] : undefined;
+}
+
+function brand(ctor: { prototype: object; name: string }, name: string): void {
+  Object.defineProperty(ctor.prototype, BRAND, { value: name });
+  Object.defineProperty(ctor.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
+/**
+ * Thrown when `callback()` or `errback()` is called on a Deferred that has already been fired.
+ *
+ * Twisted: `defer.AlreadyCalledError`. With `setDebugging(true)` the message includes where
+ * the Deferred was created and where it was first fired.
+ *
+ * @example
+ * ```ts
+ * const d = new Deferred<number>();
+ * d.callback(1);
+ * let caught: unknown;
+ * try { d.callback(2); } catch (e) { caught = e; }
+ * AlreadyCalledError.is(caught); // => true
+ * ```
+ */
+export class AlreadyCalledError extends Error {
+  declare readonly name: "AlreadyCalledError";
+  /** True when `value` is an `AlreadyCalledError`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is AlreadyCalledError {
+    return brandOf(value) === "AlreadyCalledError";
+  }
+}
+brand(AlreadyCalledError, "AlreadyCalledError");
+
+/**
+ * The failure of a Deferred that was cancelled before it had a result.
+ *
+ * Twisted: `defer.CancelledError`.
+ *
+ * @example
+ * ```ts
+ * const d = new Deferred<number>();
+ * d.cancel();
+ * failureResultOf(d, CancelledError).value instanceof CancelledError; // => true
+ * ```
+ */
+export class CancelledError extends Error {
+  declare readonly name: "CancelledError";
+  /** True when `value` is a `CancelledError`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is CancelledError {
+    return brandOf(value) === "CancelledError";
+  }
+}
+brand(CancelledError, "CancelledError");
+
+/**
+ * The failure of a Deferred that `addTimeout()` cancelled because it took too long.
+ *
+ * Twisted: `defer.TimeoutError` (there it also comes from `twisted.internet.error`).
+ *
+ * @example
+ * ```ts
+ * const err = new TimeoutError("gave up after 10 ms");
+ * err.name; // => "TimeoutError"
+ * TimeoutError.is(err); // => true
+ * ```
+ */
+export class TimeoutError extends Error {
+  declare readonly name: "TimeoutError";
+  /** True when `value` is a `TimeoutError`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is TimeoutError {
+    return brandOf(value) === "TimeoutError";
+  }
+}
+brand(TimeoutError, "TimeoutError");
+
+/**
+ * The failure of a `DeferredList` with `fireOnOneErrback`, or of `gatherResults`, when one of
+ * its inputs failed: `subFailure` is that input's failure and `index` its position.
+ *
+ * Twisted: `defer.FirstError`.
+ *
+ * @example
+ * ```ts
+ * const err = new FirstError(Failure.from(new Error("boom")), 1);
+ * err.index; // => 1
+ * err.subFailure.getErrorMessage(); // => "boom"
+ * ```
+ */
+export class FirstError extends Error {
+  declare readonly name: "FirstError";
+  /** The failure of the input that failed. */
+  readonly subFailure: Failure;
+  /** The position of that input in the list. */
+  readonly index: number;
+  constructor(subFailure: Failure, index: number) {
+    super(`FirstError[#${index}, ${subFailure.getErrorMessage()}]`);
+    this.subFailure = subFailure;
+    this.index = index;
+  }
+  /** True when `value` is a `FirstError`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is FirstError {
+    return brandOf(value) === "FirstError";
+  }
+}
+brand(FirstError, "FirstError");
+
+/**
+ * The failure of `race()` when every input failed: `failures` holds them in input order.
+ *
+ * Twisted: `defer.FailureGroup`.
+ *
+ * @example
+ * ```ts
+ * const group = new FailureGroup([Failure.from(new Error("a")), Failure.from(new Error("b"))]);
+ * group.failures.length; // => 2
+ * ```
+ */
+export class FailureGroup extends Error {
+  declare readonly name: "FailureGroup";
+  /** Every input's failure, in input order. */
+  readonly failures: Failure[];
+  constructor(failures: Failure[]) {
+    super(`FailureGroup of ${failures.length} failure${failures.length === 1 ? "" : "s"}`);
+    this.failures = failures;
+  }
+  /** True when `value` is a `FailureGroup`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is FailureGroup {
+    return brandOf(value) === "FailureGroup";
+  }
+}
+brand(FailureGroup, "FailureGroup");
+
+/**
+ * Thrown by `DeferredQueue#put()` when the queue already holds `size` items.
+ *
+ * Twisted: `defer.QueueOverflow`.
+ *
+ * @example
+ * ```ts
+ * QueueOverflow.is(new QueueOverflow("queue is full")); // => true
+ * ```
+ */
+export class QueueOverflow extends Error {
+  declare readonly name: "QueueOverflow";
+  /** True when `value` is a `QueueOverflow`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is QueueOverflow {
+    return brandOf(value) === "QueueOverflow";
+  }
+}
+brand(QueueOverflow, "QueueOverflow");
+
+/**
+ * Thrown by `DeferredQueue#get()` when `backlog` callers are already waiting.
+ *
+ * Twisted: `defer.QueueUnderflow`.
+ *
+ * @example
+ * ```ts
+ * QueueUnderflow.is(new QueueUnderflow("too many waiting gets")); // => true
+ * ```
+ */
+export class QueueUnderflow extends Error {
+  declare readonly name: "QueueUnderflow";
+  /** True when `value` is a `QueueUnderflow`, from this or any other copy of deferkit. */
+  static is(value: unknown): value is QueueUnderflow {
+    return brandOf(value) === "QueueUnderflow";
+  }
+}
+brand(QueueUnderflow, "QueueUnderflow");

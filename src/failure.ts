@@ -1,0 +1,127 @@
+/** A class (or any constructor) that a failure's value can be an instance of. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any signature must be accepted
+export type ErrorType = abstract new (...args: any[]) => unknown;
+
+// deferkit's own error classes mark their prototype with this key (see errors.ts) and have a
+// static `is()` that recognises instances from another copy of the package; `check` and `trap`
+// use it so that they agree with `X.is()`.
+const BRAND = Symbol.for("deferkit.error");
+
+function matches(value: unknown, type: ErrorType): boolean {
+  if (value instanceof type) return true;
+  const proto = type.prototype as Record<symbol, unknown> | undefined;
+  return typeof proto?.[BRAND] === "string" && (type as unknown as { is(v: unknown): boolean }).is(value);
+}
+
+/**
+ * The failed result of a Deferred: wraps whatever was thrown or passed to `errback()`.
+ *
+ * Twisted: `twisted.python.failure.Failure`. Only a `Failure` (or a throw) switches a chain to
+ * its errbacks: a step that *returns* an `Error` passes it on as an ordinary value.
+ *
+ * **Gotchas:** a `Failure` captures no stack of its own (that would cost as much as the step);
+ * `getTraceback()` shows the stack of `value` when it is an `Error`.
+ *
+ * @example
+ * ```ts
+ * const f = Failure.from(new RangeError("too big"));
+ * f.check(TypeError, RangeError); // => RangeError
+ * f.getErrorMessage(); // => "too big"
+ * Failure.from(f) === f; // => true
+ * ```
+ */
+export class Failure {
+  /** What was thrown or passed to `errback()`: usually an `Error`, but any value is kept as is. */
+  readonly value: unknown;
+  /** @internal Set when the failure was delivered to a `then()` observer, which handles it. */
+  _observed: boolean;
+
+  /** Wraps `value`. Prefer `Failure.from()`, which does not wrap a `Failure` twice. */
+  constructor(value?: unknown) {
+    this.value = value;
+    this._observed = false;
+  }
+
+  /** `reason` itself when it is a `Failure`, else a new `Failure` wrapping it. */
+  static from(reason: unknown): Failure {
+    return reason instanceof Failure ? reason : new Failure(reason);
+  }
+
+  /** The constructor of `value` when it has one (`RangeError` for a `RangeError`), else `undefined`. */
+  get type(): ErrorType | undefined {
+    const v = this.value;
+    if (v === null || v === undefined) return undefined;
+    const ctor = (Object(v) as { constructor?: unknown }).constructor;
+    return typeof ctor === "function" ? (ctor as ErrorType) : undefined;
+  }
+
+  /**
+   * The first of `types` that `value` is an instance of, or `null`.
+   *
+   * @example
+   * ```ts
+   * Failure.from(new TypeError("x")).check(RangeError); // => null
+   * ```
+   */
+  check<E extends ErrorType[]>(...types: E): E[number] | null {
+    const v = this.value;
+    for (const t of types) if (matches(v, t)) return t;
+    return null;
+  }
+
+  /**
+   * Like `check()`, but throws `value` when nothing matches, so that an errback that traps
+   * some errors passes every other failure on down the chain.
+   *
+   * @example
+   * ```ts
+   * const d = fail(new TypeError("bad")).addErrback((f) => { f.trap(RangeError); return "handled"; });
+   * failureResultOf(d, TypeError).getErrorMessage(); // => "bad"
+   * ```
+   */
+  trap<E extends ErrorType[]>(...types: E): E[number] {
+    const found = this.check(...types);
+    if (found === null) throw this.value;
+    return found;
+  }
+
+  /** The message of `value` when it is an `Error`-like object, else `value` as a string. */
+  getErrorMessage(): string {
+    const v = this.value;
+    if (typeof v === "object" && v !== null && typeof (v as { message?: unknown }).message === "string") {
+      return (v as { message: string }).message;
+    }
+    return safeString(v);
+  }
+
+  /** The stack of `value` when it has one, else its name and message. */
+  getTraceback(): string {
+    const v = this.value;
+    if (typeof v === "object" && v !== null) {
+      const stack = (v as { stack?: unknown }).stack;
+      if (typeof stack === "string" && stack) return stack;
+      const name = (v as { name?: unknown }).name;
+      if (typeof name === "string") return `${name}: ${this.getErrorMessage()}`;
+    }
+    return safeString(v);
+  }
+
+  /** Throws `value`. */
+  raiseException(): never {
+    throw this.value;
+  }
+
+  /** `[Failure RangeError: too big]`. */
+  toString(): string {
+    const t = this.type;
+    return `[Failure ${t && t.name ? t.name + ": " : ""}${this.getErrorMessage()}]`;
+  }
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}

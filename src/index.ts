@@ -1,0 +1,15 @@
+export { Deferred, succeed, fail, execute, maybeDeferred, ensureDeferred } from "./deferred.js";
+export type { StepResult, Canceller } from "./deferred.js";
+export { Failure } from "./failure.js";
+export type { ErrorType } from "./failure.js";
+export {
+  AlreadyCalledError,
+  CancelledError,
+  TimeoutError,
+  FirstError,
+  FailureGroup,
+  QueueOverflow,
+  QueueUnderflow,
+} from "./errors.js";
+export { onUnhandledFailure, setDebugging, getDebugging } from "./internal/unhandled.js";
+export type { UnhandledFailureHandler, DebugInfo } from "./internal/unhandled.js";

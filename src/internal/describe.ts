@@ -1,0 +1,23 @@
+/**
+ * Short, safe descriptions of values for error messages, in the style of
+ * p-queue: ``Expected `fn` to be a function, got `5` (number)``.
+ * @internal
+ */
+export function describe(value: unknown): string {
+  let shown: string;
+  if (typeof value === "string") shown = JSON.stringify(value.length > 40 ? value.slice(0, 37) + "..." : value);
+  else if (typeof value === "function") shown = `function ${value.name || "(anonymous)"}`;
+  else if (value === null || typeof value !== "object") shown = String(value);
+  else {
+    const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+    shown = typeof ctor === "function" && typeof ctor.name === "string" && ctor.name ? `[object ${ctor.name}]` : "[object]";
+  }
+  return `\`${shown}\` (${value === null ? "null" : typeof value})`;
+}
+
+/** Throws a TypeError naming `name` unless `value` is a function. @internal */
+export function assertFunction(value: unknown, name: string): void {
+  if (typeof value !== "function") {
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
+  }
+}

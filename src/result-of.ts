@@ -1,0 +1,81 @@
+import { Deferred } from "./deferred.js";
+import { Failure, type ErrorType } from "./failure.js";
+import { describe } from "./internal/describe.js";
+
+const NONE: unique symbol = Symbol("no result");
+
+/** The chain's current end, observed through a pass-through step (as trial's helpers do). */
+function peek(d: Deferred<unknown>, helper: string): unknown {
+  if (!(d instanceof Deferred)) {
+    throw new TypeError(`Expected \`deferred\` of ${helper}() to be a Deferred, got ${describe(d)}`);
+  }
+  let seen: unknown = NONE;
+  const look = (r: unknown): unknown => (seen = r);
+  d._add(look, look, undefined);
+  return seen;
+}
+
+function show(value: unknown): string {
+  return value instanceof Failure ? `failure ${value.toString()}:\n${value.getTraceback()}` : `result ${describe(value)}`;
+}
+
+/**
+ * The result the Deferred already has; throws if it has none yet or has a failure.
+ *
+ * Twisted: trial's `successResultOf`. The chain is not changed.
+ *
+ * @example
+ * ```ts
+ * successResultOf(succeed(3).addCallback((n) => n * 2)); // => 6
+ * ```
+ */
+export function successResultOf<T>(deferred: Deferred<T>): T {
+  const r = peek(deferred as Deferred<unknown>, "successResultOf");
+  if (r === NONE) throw new Error(`Success result expected on ${deferred.toString()}, found no result instead`);
+  if (r instanceof Failure) {
+    throw new Error(`Success result expected on ${deferred.toString()}, found ${show(r)}`);
+  }
+  return r as T;
+}
+
+/**
+ * The failure the Deferred already has; throws if it has none yet, has a success, or (when
+ * `types` are given) fails with none of them. The failure counts as handled.
+ *
+ * Twisted: trial's `failureResultOf`.
+ *
+ * @example
+ * ```ts
+ * const f = failureResultOf(fail(new TypeError("bad")), TypeError);
+ * f.getErrorMessage(); // => "bad"
+ * ```
+ */
+export function failureResultOf(deferred: Deferred<unknown>, ...types: ErrorType[]): Failure {
+  const r = peek(deferred, "failureResultOf");
+  if (r === NONE) throw new Error(`Failure result expected on ${deferred.toString()}, found no result instead`);
+  if (!(r instanceof Failure)) throw new Error(`Failure result expected on ${deferred.toString()}, found ${show(r)}`);
+  r._observed = true;
+  if (types.length > 0 && r.check(...types) === null) {
+    const wanted = types.map((t) => t.name || "(anonymous)").join(" or ");
+    throw new Error(`Failure of type (${wanted}) expected on ${deferred.toString()}, found ${show(r)}`);
+  }
+  return r;
+}
+
+/**
+ * Throws if the Deferred already has a result (a failure found this way counts as handled,
+ * since the assertion error reports it).
+ *
+ * Twisted: trial's `assertNoResult`.
+ *
+ * @example
+ * ```ts
+ * assertNoResult(new Deferred<number>()); // => undefined
+ * ```
+ */
+export function assertNoResult(deferred: Deferred<unknown>): void {
+  const r = peek(deferred, "assertNoResult");
+  if (r === NONE) return;
+  if (r instanceof Failure) r._observed = true;
+  throw new Error(`No result expected on ${deferred.toString()}, found ${show(r)}`);
+}

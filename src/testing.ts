@@ -1,0 +1,7 @@
+/**
+ * Helpers for testing code that returns Deferreds, synchronously: no `await`, no real timers.
+ * They throw a plain `Error` with a clear message, so any test runner reports them.
+ *
+ * Twisted: trial's `SynchronousTestCase.successResultOf`, `failureResultOf`, `assertNoResult`.
+ */
+export { successResultOf, failureResultOf, assertNoResult } from "./result-of.js";
