@@ -2,6 +2,7 @@
 export default {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
+  setupFiles: ["<rootDir>/__tests__/setup.ts"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }],

@@ -1,6 +1,9 @@
 import { AlreadyCalledError, CancelledError } from "./errors.js";
 import { Failure } from "./failure.js";
 import { assertFunction, describe } from "./internal/describe.js";
+import type { IClock } from "./internal/clock-types.js";
+import { realClock } from "./internal/real-clock.js";
+import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
 import { captureStack, Extra, getDebugging, reportUnhandled, watch } from "./internal/unhandled.js";
 
 /**
@@ -354,6 +357,38 @@ export class Deferred<T> implements PromiseLike<T> {
       }
     }
     if ((target._state & CALLED) === 0) target.errback(new CancelledError("Deferred was cancelled"));
+  }
+
+  /**
+   * Cancels this Deferred if it has no result `ms` milliseconds from now on `clock` (default:
+   * `realClock`); a `CancelledError` caused by the timeout becomes a `TimeoutError`. Returns
+   * this Deferred.
+   *
+   * Twisted: `Deferred.addTimeout`. `onTimeoutCancel(result, ms)`, if given, replaces the
+   * conversion to `TimeoutError`: it is called only when the timeout fired, with whatever the
+   * result is then, and its return value (or throw) becomes the result.
+   *
+   * **Gotchas:** the steps that do this are appended to the chain now, so steps added before
+   * `addTimeout` see the raw `CancelledError` and steps added after see the `TimeoutError`.
+   *
+   * @example
+   * ```ts
+   * const clock = new Clock();
+   * const d = new Deferred<string>().addTimeout(5000, clock);
+   * clock.advance(5000);
+   * failureResultOf(d, TimeoutError).getErrorMessage(); // => "Deferred timed out after 5000 ms"
+   * ```
+   */
+  addTimeout(ms: number, clock: IClock = realClock, onTimeoutCancel?: OnTimeoutCancel<T>): Deferred<T> {
+    if (typeof ms !== "number" || Number.isNaN(ms)) {
+      throw new TypeError(`Expected \`ms\` to be a number, got ${describe(ms)}`);
+    }
+    if (clock === null || typeof clock !== "object" || typeof clock.callLater !== "function") {
+      throw new TypeError(`Expected \`clock\` to be an IClock, got ${describe(clock)}`);
+    }
+    if (onTimeoutCancel !== undefined) assertFunction(onTimeoutCancel, "onTimeoutCancel");
+    addTimeout(this, ms, clock, onTimeoutCancel);
+    return this;
   }
 
   /**

@@ -1,0 +1,85 @@
+// Checks run inside the page against the built ESM files (plain JS: no build step here).
+import * as dk from "/dist/index.js";
+import * as testing from "/dist/testing.js";
+
+const { Deferred, succeed, fail, CancelledError, Failure } = dk;
+const { successResultOf, failureResultOf } = testing;
+
+function equal(actual, expected, what) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+export const checks = [
+  [
+    "a chain runs synchronously inside callback()",
+    () => {
+      const seen = [];
+      const d = new Deferred();
+      d.addCallback((n) => n * 2).addCallback((n) => seen.push(n));
+      equal(seen, [], "before firing");
+      d.callback(21);
+      equal(seen, [42], "after firing");
+    },
+  ],
+  [
+    "a thrown error switches to the errbacks and await throws the same value",
+    async () => {
+      const boom = new Error("boom");
+      const d = succeed(1).addCallback(() => {
+        throw boom;
+      });
+      let caught;
+      try {
+        await d;
+      } catch (e) {
+        caught = e;
+      }
+      equal(caught === boom, true, "await throws the thrown value");
+    },
+  ],
+  [
+    "cancel() errbacks with CancelledError",
+    () => {
+      const d = new Deferred();
+      d.cancel();
+      equal(failureResultOf(d, CancelledError).value.name, "CancelledError", "failure");
+    },
+  ],
+  [
+    "a step returning a native Promise pauses the chain until it settles",
+    async () => {
+      const d = succeed(1).addCallback((n) => Promise.resolve(n + 1));
+      equal(d.paused, 1, "waiting");
+      equal(await d, 2, "result");
+      equal(successResultOf(d), 2, "chain result");
+    },
+  ],
+  [
+    "a million-deep wait fires without overflowing the stack",
+    () => {
+      const N = 1000000;
+      const ds = [];
+      for (let i = 0; i <= N; i++) ds.push(new Deferred());
+      for (let i = 0; i < N; i++) {
+        const next = ds[i + 1];
+        ds[i].addCallback(() => next);
+      }
+      for (let i = 0; i < N; i++) ds[i].callback(0);
+      ds[N].callback("deep");
+      equal(successResultOf(ds[0]), "deep", "outermost result");
+    },
+  ],
+  [
+    "Deferred.fromPromise adopts a rejected Promise as a failure",
+    async () => {
+      const d = Deferred.fromPromise(Promise.reject(new TypeError("no")));
+      await new Promise((r) => setTimeout(r, 0));
+      equal(failureResultOf(d, TypeError).getErrorMessage(), "no", "failure");
+      equal(Failure.from(d) instanceof Failure, true, "Failure.from");
+      equal(fail(1).called, true, "fail");
+      void fail(1).addErrback(() => null);
+    },
+  ],
+];

@@ -1,0 +1,62 @@
+// The built package, imported by its name as a user would: `import` (ESM) and `require`
+// (CommonJS) both resolve through package.json "exports" (Node's self-reference), and both
+// builds behave the same. Runs after `npm run build` (npm test builds first).
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "../..");
+const built = existsSync(resolve(ROOT, "dist/index.js"));
+
+function node(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).trim();
+}
+
+// One scenario, written once, run in both module systems.
+const SCENARIO = `
+  const order = [];
+  const d = new Deferred();
+  d.addCallback((n) => n * 2).addCallback((n) => { order.push(n); return succeed(n + 1); });
+  d.callback(20);
+  const f = failureResultOf(fail(new CancelledError("c")), CancelledError);
+  const out = {
+    order,
+    result: successResultOf(d),
+    failure: f.value.name,
+    is: CancelledError.is(f.value),
+    awaited: await d,
+  };
+  console.log(JSON.stringify(out));
+`;
+const EXPECTED = { order: [40], result: 41, failure: "CancelledError", is: true, awaited: 41 };
+
+(built ? describe : describe.skip)("the built package", () => {
+  it("works through `import` of deferkit and deferkit/testing", () => {
+    const code = `import { Deferred, succeed, fail, CancelledError } from "deferkit";
+      import { successResultOf, failureResultOf } from "deferkit/testing";
+      ${SCENARIO}`;
+    expect(JSON.parse(node(["--input-type=module", "-e", code]))).toEqual(EXPECTED);
+  });
+
+  it("works through `require` of deferkit and deferkit/testing", () => {
+    const code = `const { Deferred, succeed, fail, CancelledError } = require("deferkit");
+      const { successResultOf, failureResultOf } = require("deferkit/testing");
+      (async () => { ${SCENARIO} })();`;
+    expect(JSON.parse(node(["-e", code]))).toEqual(EXPECTED);
+  });
+
+  it("shares one Deferred class between deferkit and deferkit/testing in each module system", () => {
+    const esm = `import { succeed } from "deferkit"; import { successResultOf } from "deferkit/testing";
+      console.log(successResultOf(succeed("same")));`;
+    expect(node(["--input-type=module", "-e", esm])).toBe("same");
+  });
+
+  it("recognises errors across the ESM and CommonJS copies with is()", () => {
+    const code = `import { createRequire } from "node:module";
+      import { CancelledError as EsmCancelled, Failure } from "deferkit";
+      const { CancelledError: CjsCancelled } = createRequire(process.cwd() + "/")("deferkit");
+      const e = new CjsCancelled("x");
+      console.log(JSON.stringify([e instanceof EsmCancelled, EsmCancelled.is(e), Failure.from(e).check(EsmCancelled) === EsmCancelled]));`;
+    expect(JSON.parse(node(["--input-type=module", "-e", code]))).toEqual([false, true, true]);
+  });
+});

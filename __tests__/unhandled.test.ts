@@ -1,0 +1,209 @@
+// Unhandled failures are reported when their Deferred is garbage-collected
+// (Twisted: LogTests). These tests run with `node --expose-gc` and wait for finalizers.
+import { Deferred, Failure, fail, onUnhandledFailure, setDebugging, succeed } from "../src/index.js";
+import type { DebugInfo } from "../src/index.js";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run jest with node --expose-gc (npm test does)");
+
+/** Runs the collector until finalization callbacks have had their chance to run. */
+async function collectGarbage(): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc!();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+let reports: { failure: Failure; info: DebugInfo }[];
+let restore: () => void;
+beforeEach(() => {
+  reports = [];
+  restore = onUnhandledFailure((failure, info) => reports.push({ failure, info }));
+});
+afterEach(() => {
+  restore();
+  setDebugging(false);
+});
+
+// Each scenario builds its Deferreds inside a function, so that nothing on the test's own
+// stack frame keeps them alive.
+function dropFailedChain(): void {
+  const d = new Deferred<number>();
+  d.addCallback(() => {
+    throw new RangeError("step failed");
+  });
+  d.callback(1);
+}
+
+describe("onUnhandledFailure()", () => {
+  // Twisted: LogTests.test_errorLog
+  it("reports a collected Deferred whose chain ends in a failure, once", async () => {
+    dropFailedChain();
+    await collectGarbage();
+    await collectGarbage();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.failure.value).toBeInstanceOf(RangeError);
+    expect(reports[0]!.failure.getErrorMessage()).toBe("step failed");
+  });
+
+  it("reports an error thrown inside a step even though its stack passed through the Deferred", async () => {
+    // An unformatted V8 stack holds its frames' receivers (the Deferred among them); the
+    // report must not keep the Deferred alive through it.
+    for (let i = 0; i < 20; i++) dropFailedChain();
+    await collectGarbage();
+    expect(reports).toHaveLength(20);
+  });
+
+  it("reports a failure that was created with fail() and never handled", async () => {
+    (() => {
+      fail(new TypeError("never handled"));
+    })();
+    await collectGarbage();
+    expect(reports.map((r) => r.failure.getErrorMessage())).toEqual(["never handled"]);
+  });
+
+  it("does not report a failure that an errback added later handled", async () => {
+    (() => {
+      const d = fail(new Error("late"));
+      d.addErrback(() => "recovered");
+    })();
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  it("does not report a failure handled after the microtask check registered it", async () => {
+    let keep: Deferred<unknown> | null = fail(new Error("late"));
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the check has run: registered
+    keep.addErrback(() => null);
+    keep = null;
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  it("still reports when the errback added later passes the failure on", async () => {
+    (() => {
+      fail(new Error("passed on")).addErrback((f) => f);
+    })();
+    await collectGarbage();
+    expect(reports).toHaveLength(1);
+  });
+
+  it("counts a failure observed by then() as handled", async () => {
+    const observed = await (async () => {
+      const d = fail(new Error("observed"));
+      return d.then(
+        () => "fulfilled",
+        (e: unknown) => (e as Error).message,
+      );
+    })();
+    expect(observed).toBe("observed");
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  // Twisted: LogTests.test_chainedErrorCleanup
+  it("does not report the inner Deferred whose failure an outer chain took over and handled", async () => {
+    (() => {
+      const outer = succeed(1).addCallback(() => fail(new Error("zoop")));
+      outer.addErrback(() => undefined);
+    })();
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  // Twisted: LogTests.test_errorClearedByChaining
+  it("does not report a failed Deferred whose errback returned a Deferred that never fires", async () => {
+    (() => {
+      const good = new Deferred<string>();
+      fail(new Error("bad")).addErrback(() => good);
+    })();
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  it("does not report a Deferred that recovered", async () => {
+    (() => {
+      fail(new Error("x")).addErrback(() => 1);
+      succeed(1);
+    })();
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  // Twisted: LogTests.test_errorLogDebugInfo
+  it("includes where the Deferred was created and first fired when debugging is on", async () => {
+    setDebugging(true);
+    function makeAndDropInDebugMode(): void {
+      const d = new Deferred<number>();
+      d.errback(new Error("debug me"));
+    }
+    makeAndDropInDebugMode();
+    setDebugging(false);
+    await collectGarbage();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.info.createdAt).toContain("makeAndDropInDebugMode");
+    expect(reports[0]!.info.firstFiredAt).toContain("makeAndDropInDebugMode");
+  });
+
+  it("gives no debug stacks when debugging is off", async () => {
+    dropFailedChain();
+    await collectGarbage();
+    expect(reports[0]!.info.createdAt).toBeUndefined();
+    expect(reports[0]!.info.firstFiredAt).toBeUndefined();
+  });
+
+  it("returns a function that puts the previous handler back", () => {
+    const calls: string[] = [];
+    const undo = onUnhandledFailure(() => calls.push("inner"));
+    undo();
+    // The beforeEach handler is current again: a direct check through a second swap.
+    const undo2 = onUnhandledFailure(null);
+    undo2();
+    expect(calls).toEqual([]);
+  });
+
+  it("rejects a handler that is not a function with a TypeError naming it", () => {
+    expect(() => onUnhandledFailure(5 as never)).toThrow(/`handler`/);
+  });
+
+  it("reports to console.error by default, with the traceback", async () => {
+    const undo = onUnhandledFailure(null);
+    const spy = jest.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      dropFailedChain();
+      await collectGarbage();
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(String(spy.mock.calls[0]![0])).toMatch(/^Unhandled error in Deferred:\nRangeError: step failed/);
+    } finally {
+      spy.mockRestore();
+      undo();
+    }
+  });
+
+  it("reports a handler that throws on the console instead of crashing", async () => {
+    const undo = onUnhandledFailure(() => {
+      throw new Error("handler broke");
+    });
+    const spy = jest.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      dropFailedChain();
+      await collectGarbage();
+      expect(spy).toHaveBeenCalledWith("deferkit: the onUnhandledFailure handler threw", expect.any(Error));
+    } finally {
+      spy.mockRestore();
+      undo();
+    }
+  });
+});
+
+describe("Deferred#cancel() with a canceller that throws after firing", () => {
+  it("hands the canceller's error to the unhandled-failure hook at once", () => {
+    const d = new Deferred<number>((self) => {
+      self.callback(1);
+      throw new Error("canceller broke");
+    });
+    d.cancel();
+    expect(reports.map((r) => r.failure.getErrorMessage())).toEqual(["canceller broke"]);
+  });
+});

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `npm test`: every check of the project, in order, each counted. Stages keep going after a
+// failure so that one run reports everything; the last line is the plain `N passed, N failed`
+// (plus `N skipped`) that CI reads. Exit code 1 if anything failed.
+//
+//   node scripts/test.mjs            all stages
+//   node scripts/test.mjs jest lint  only the named stages
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const only = new Set(process.argv.slice(2));
+const node = process.execPath;
+const bin = (name) => `node_modules/.bin/${name}`;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedStages = [];
+
+rmSync("reports", { recursive: true, force: true });
+mkdirSync("reports", { recursive: true });
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
+  return r.status === 0;
+}
+
+/** A stage that is one check: its command passes or fails. */
+function check(name, cmd, args) {
+  if (only.size && !only.has(name)) return;
+  console.log(`\n── ${name}: ${[cmd === node ? "node" : cmd, ...args].join(" ")}`);
+  const ok = run(cmd, args);
+  count(name, ok ? 1 : 0, ok ? 0 : 1);
+}
+
+/** A stage that runs many tests and writes its counts to reports/<name>.json. */
+function suite(name, cmd, args, readCounts) {
+  if (only.size && !only.has(name)) return;
+  console.log(`\n── ${name}`);
+  const ok = run(cmd, args);
+  let counts;
+  try {
+    counts = readCounts();
+  } catch (e) {
+    counts = { passed: 0, failed: 1, skipped: 0 };
+    console.log(`${name}: no results could be read (${e.message})`);
+  }
+  // A runner that crashed after its tests passed still failed the stage.
+  if (!ok && counts.failed === 0) counts.failed = 1;
+  count(name, counts.passed, counts.failed, counts.skipped);
+}
+
+function count(name, passed, failed, skipped = 0) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  if (failed) failedStages.push(name);
+  console.log(`── ${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+}
+
+const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
+
+check("typecheck", node, [bin("tsc"), "--noEmit", "-p", "tsconfig.json"]);
+check("typecheck-src", node, [bin("tsc"), "--noEmit", "-p", "tsconfig.build.json"]);
+check("lint", node, [bin("eslint"), "."]);
+check("build", node, [bin("rollup"), "-c", "--silent"]);
+suite(
+  "jest",
+  node,
+  ["--expose-gc", "node_modules/jest/bin/jest.js", "--json", "--outputFile=reports/jest.json", ...(process.env.CI ? ["--ci"] : [])],
+  () => {
+    const j = readJson("reports/jest.json");
+    // A test file that fails to load runs no test: count it as a failure (TOOLCHAIN pitfall 10).
+    return {
+      passed: j.numPassedTests,
+      failed: j.numFailedTests + j.numRuntimeErrorTestSuites,
+      skipped: j.numPendingTests + j.numTodoTests,
+    };
+  },
+);
+suite("promises-aplus", node, ["__tests__/aplus/run.cjs", "reports/aplus.json"], () => readJson("reports/aplus.json"));
+check("publint", node, [bin("publint"), "--strict"]);
+check("attw", node, [bin("attw"), "--pack", ".", "--profile", "node16", "--quiet"]);
+check("size-limit", node, [bin("size-limit")]);
+if (!only.size || only.has("browser")) {
+  if (existsSync("/usr/bin/chromium") || process.env.CI) {
+    suite("browser", node, ["__tests__/browser/run.mjs", "reports/browser.json"], () => readJson("reports/browser.json"));
+  } else {
+    console.log("\n── browser: skipped (no /usr/bin/chromium; `apt-get install -y chromium` to run it)");
+    count("browser", 0, 0, 1);
+  }
+}
+
+if (failedStages.length) console.log(`\nFailed: ${failedStages.join(", ")}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(totals.failed ? 1 : 0);

@@ -1,0 +1,29 @@
+/**
+ * A call scheduled on an `IClock`.
+ *
+ * Twisted: `IDelayedCall`.
+ */
+export interface DelayedCall {
+  /** Stops the call from happening. Throws `AlreadyCalledError` once it has run or been cancelled. */
+  cancel(): void;
+  /** `true` until the call has run or been cancelled. */
+  active(): boolean;
+  /** Reschedules the call to `ms` from now. Throws like `cancel()` when no longer active. */
+  reset(ms: number): void;
+  /** Pushes the call `ms` later than it is now scheduled. Throws like `cancel()` when no longer active. */
+  delay(ms: number): void;
+  /** When the call is scheduled to run, on its clock's `now()` scale (ms). */
+  getTime(): number;
+}
+
+/**
+ * A source of time and timers: `realClock` for the platform's, `Clock` for tests.
+ *
+ * Twisted: `IReactorTime`. Times are in milliseconds.
+ */
+export interface IClock {
+  /** Runs `fn(...args)` `ms` milliseconds from now. */
+  callLater<A extends unknown[]>(ms: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
+  /** The current time in milliseconds. */
+  now(): number;
+}
