@@ -15,16 +15,23 @@ export type StepResult<U> = Exclude<Awaited<U>, Failure>;
 /** A function that a Deferred calls on `cancel()` while it has no result yet. */
 export type Canceller<T> = (deferred: Deferred<T>) => void;
 
-// _state bits. One small integer instead of four booleans keeps a Deferred at 8 fields.
+// _state: flag bits, and the pause count above them. One small integer instead of four
+// booleans and a counter keeps a Deferred at 10 fields, and lets the hot paths ask "fired,
+// not running, not paused?" with one load and one compare: (_state & READY_MASK) === CALLED.
 const CALLED = 1; // callback() or errback() has been invoked
 const RUNNING = 2; // a runner is inside this Deferred's steps (or has it suspended on its stack)
 const SUPPRESS = 4; // cancelled without a canceller: ignore one late callback()/errback()
 const QUEUED = 8; // waiting in `pendingChecks` for the unhandled-failure check
+const PAUSE = 16; // one pause() (or the runner's wait on `_chainedTo`); _state >>> 4 is the count
+const READY_MASK = ~(SUPPRESS | QUEUED);
 
-// Step records live in a flat array, three slots per step: [onResult, onFailure, args].
-// These two markers stand in the function slots of internal steps; the runner never calls them.
-// CONTINUE: hand the result to the Deferred in the args slot, which is paused waiting for it.
-// CHAIN: fire the Deferred in the args slot with the result (chainDeferred).
+// Steps: the oldest pending step sits in three fields of the Deferred (_cb, _eb, _args), so a
+// Deferred with one step allocates nothing more (bench S1, S7); further steps go to a flat
+// array, three slots each: [onResult, onFailure, args]. `_args === NO_STEP` marks the inline
+// slot empty. These two markers stand in the function slots of internal steps and are never
+// called. CONTINUE: hand the result to the Deferred in the args slot, which is paused waiting
+// for it. CHAIN: fire the Deferred in the args slot with the result (chainDeferred).
+const NO_STEP: unknown[] = [];
 function CONTINUE(): void {}
 function CHAIN(): void {}
 
@@ -54,13 +61,17 @@ type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
  * ```
  */
 export class Deferred<T> implements PromiseLike<T> {
-  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED. */
+  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED, plus PAUSE times the pause count. */
   _state: number;
-  /** @internal pause() count, plus one while waiting on `_chainedTo`. */
-  _paused: number;
   /** @internal The current result: a value, a Failure, or (while waiting) the awaited Deferred. */
   _result: unknown;
-  /** @internal Pending steps, three slots each, from `_head` on; `null` when there are none. */
+  /** @internal The oldest pending step's onResult (see NO_STEP). */
+  _cb: AnyStep | undefined;
+  /** @internal The oldest pending step's onFailure. */
+  _eb: AnyStep | undefined;
+  /** @internal The oldest pending step's extra arguments (or target); NO_STEP when there is none. */
+  _args: unknown;
+  /** @internal Later pending steps, three slots each, from `_head` on; `null` when there are none. */
   _steps: unknown[] | null;
   /** @internal Index of the next step's first slot in `_steps`. */
   _head: number;
@@ -80,8 +91,10 @@ export class Deferred<T> implements PromiseLike<T> {
       throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${describe(canceller)}`);
     }
     this._state = 0;
-    this._paused = 0;
     this._result = undefined;
+    this._cb = undefined;
+    this._eb = undefined;
+    this._args = NO_STEP;
     this._steps = null;
     this._head = 0;
     this._canceller = canceller as Canceller<unknown> | undefined;
@@ -101,7 +114,7 @@ export class Deferred<T> implements PromiseLike<T> {
 
   /** How many `pause()` calls are not yet matched by `unpause()`, plus one while waiting on a Deferred a step returned. */
   get paused(): number {
-    return this._paused;
+    return this._state >>> 4;
   }
 
   /**
@@ -143,7 +156,7 @@ export class Deferred<T> implements PromiseLike<T> {
     this._result = result;
     this._canceller = undefined; // never needed again; let whatever it closes over go
     if (this._extra !== null && getDebugging()) this._extra.firstFiredAt = captureStack();
-    if (this._steps === null) settle(this);
+    if (this._args === NO_STEP && this._steps === null) settle(this);
     else runCallbacks(this);
   }
 
@@ -167,8 +180,10 @@ export class Deferred<T> implements PromiseLike<T> {
     onResult: (result: T) => U,
     onFailure?: ((failure: Failure) => V) | null,
   ): Deferred<StepResult<U> | StepResult<V>> {
-    assertFunction(onResult, "onResult");
-    if (onFailure !== undefined && onFailure !== null) assertFunction(onFailure, "onFailure");
+    if (typeof onResult !== "function") assertFunction(onResult, "onResult");
+    if (onFailure !== undefined && onFailure !== null && typeof onFailure !== "function") {
+      assertFunction(onFailure, "onFailure");
+    }
     return this._add(onResult as AnyStep, (onFailure ?? undefined) as AnyStep | undefined, undefined);
   }
 
@@ -183,9 +198,28 @@ export class Deferred<T> implements PromiseLike<T> {
    * successResultOf(d); // => 42
    * ```
    */
-  addCallback<U, A extends unknown[] = []>(fn: (result: T, ...args: A) => U, ...args: A): Deferred<StepResult<U>> {
-    assertFunction(fn, "fn");
-    return this._add(fn as AnyStep, undefined, args.length === 0 ? undefined : args);
+  addCallback<U, A extends unknown[] = []>(fn: (result: T, ...args: A) => U, ...args: A): Deferred<StepResult<U>>;
+  addCallback(fn: (result: never, ...args: never[]) => unknown): Deferred<unknown> {
+    if (typeof fn !== "function") assertFunction(fn, "fn");
+    // Extra arguments are rare: reading them from `arguments` spares the common call a rest array.
+    // eslint-disable-next-line prefer-rest-params
+    if (arguments.length > 1) return this._add(fn as AnyStep, undefined, restOf(arguments));
+    const state = this._state;
+    if ((state & READY_MASK) === CALLED) {
+      // Fast path (bench S2): the result is here, so the step runs now and is never stored.
+      const result = this._result;
+      if (result instanceof Failure) return this; // a failure passes by a callback
+      this._state = state | RUNNING;
+      let r: unknown;
+      try {
+        r = (fn as AnyStep)(result);
+      } catch (e) {
+        r = e instanceof Failure ? e : new Failure(e);
+      }
+      return this._after(r);
+    }
+    pushStep(this, fn, undefined, undefined);
+    return this;
   }
 
   /**
@@ -203,9 +237,11 @@ export class Deferred<T> implements PromiseLike<T> {
   addErrback<U, A extends unknown[] = []>(
     fn: (failure: Failure, ...args: A) => U,
     ...args: A
-  ): Deferred<T | StepResult<U>> {
-    assertFunction(fn, "fn");
-    return this._add(undefined, fn as AnyStep, args.length === 0 ? undefined : args);
+  ): Deferred<T | StepResult<U>>;
+  addErrback(fn: (failure: never, ...args: never[]) => unknown): Deferred<unknown> {
+    if (typeof fn !== "function") assertFunction(fn, "fn");
+    // eslint-disable-next-line prefer-rest-params
+    return this._add(undefined, fn as AnyStep, arguments.length > 1 ? restOf(arguments) : undefined);
   }
 
   /**
@@ -223,38 +259,45 @@ export class Deferred<T> implements PromiseLike<T> {
   addBoth<U, A extends unknown[] = []>(
     fn: (result: T | Failure, ...args: A) => U,
     ...args: A
-  ): Deferred<StepResult<U>> {
-    assertFunction(fn, "fn");
-    return this._add(fn as AnyStep, fn as AnyStep, args.length === 0 ? undefined : args);
+  ): Deferred<StepResult<U>>;
+  addBoth(fn: (result: never, ...args: never[]) => unknown): Deferred<unknown> {
+    if (typeof fn !== "function") assertFunction(fn, "fn");
+    // eslint-disable-next-line prefer-rest-params
+    return this._add(fn as AnyStep, fn as AnyStep, arguments.length > 1 ? restOf(arguments) : undefined);
   }
 
   /** @internal Appends a step and runs it if the Deferred can run now. */
   _add<R>(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): Deferred<R> {
-    if (this._steps === null && this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) {
-      // Fast path (bench S1, S2): the result is here and nothing is queued, so the step runs
-      // now without being stored: no step array is allocated and the general runner is skipped.
+    const state = this._state;
+    if ((state & READY_MASK) === CALLED) {
+      // Fast path (bench S1, S2, S5): fired, not running, not paused, hence nothing queued
+      // (steps never wait on a Deferred that can run): the step runs now and is never stored.
       const result = this._result;
       const fn = result instanceof Failure ? onFailure : onResult;
-      if (fn !== undefined) {
-        // RUNNING makes a step that adds steps to this Deferred queue them behind itself.
-        this._state |= RUNNING;
-        let r: unknown;
-        try {
-          r = args === undefined ? fn(result) : fn(result, ...args);
-        } catch (e) {
-          r = e instanceof Failure ? e : new Failure(e);
-        }
-        this._result = r;
-        if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object);
-        this._state &= ~RUNNING;
-        if (this._steps !== null) runCallbacks(this);
-        else settle(this);
+      if (fn === undefined) return this as unknown as Deferred<R>;
+      // RUNNING makes a step that adds steps to this Deferred queue them behind itself.
+      this._state = state | RUNNING;
+      let r: unknown;
+      try {
+        r = args === undefined ? fn(result) : fn(result, ...args);
+      } catch (e) {
+        r = e instanceof Failure ? e : new Failure(e);
       }
-      return this as unknown as Deferred<R>;
+      return this._after(r) as unknown as Deferred<R>;
     }
     pushStep(this, onResult, onFailure, args);
-    if (this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) runCallbacks(this);
     return this as unknown as Deferred<R>;
+  }
+
+  /** @internal A fast-path step returned (or threw) `r`: record it and finish the run. */
+  _after(r: unknown): this {
+    this._result = r;
+    const object = typeof r === "object" ? r !== null : typeof r === "function";
+    if (object) adopt(this, r as object);
+    this._state &= ~RUNNING;
+    if (this._args !== NO_STEP || this._steps !== null) runCallbacks(this); // the step added steps
+    else if (object || this._extra !== null) settle(this); // a primitive is no failure to track
+    return this;
   }
 
   /**
@@ -281,7 +324,7 @@ export class Deferred<T> implements PromiseLike<T> {
       throw new TypeError("Expected `other` to be another Deferred: a Deferred cannot be chained to itself");
     }
     pushStep(this, CHAIN, CHAIN, other as unknown as unknown[]);
-    if (this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) runCallbacks(this);
+    if ((this._state & READY_MASK) === CALLED) runCallbacks(this);
     return this as unknown as Deferred<undefined>;
   }
 
@@ -291,7 +334,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * Twisted: `Deferred.pause`.
    */
   pause(): void {
-    this._paused++;
+    this._state += PAUSE;
   }
 
   /**
@@ -310,10 +353,10 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   unpause(): void {
     // The pause taken while waiting on `_chainedTo` is the runner's, not the caller's.
-    const own = this._paused - (this._chainedTo === null ? 0 : 1);
+    const own = (this._state >>> 4) - (this._chainedTo === null ? 0 : 1);
     if (own <= 0) throw new Error("Deferred.unpause() called without a matching pause()");
-    this._paused--;
-    if (this._paused === 0 && (this._state & (CALLED | RUNNING)) === CALLED) runCallbacks(this);
+    this._state -= PAUSE;
+    if ((this._state & READY_MASK) === CALLED) runCallbacks(this);
   }
 
   /**
@@ -466,6 +509,13 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 }
 
+/** The extra arguments of a step-adding call: everything after the function. */
+function restOf(args: IArguments): unknown[] {
+  const rest = new Array<unknown>(args.length - 1);
+  for (let i = 1; i < args.length; i++) rest[i - 1] = args[i];
+  return rest;
+}
+
 const NO_DEBUG_INFO = { createdAt: undefined, firstFiredAt: undefined };
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -485,7 +535,19 @@ function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
       (value) => {
         if (done) return;
         done = true;
-        if (value instanceof Deferred) value.chainDeferred(d);
+        if (value instanceof Deferred) {
+          value.chainDeferred(d);
+          return;
+        }
+        // A thenable fulfilled with another thenable: adopt that one too (Promises/A+ 2.3.3.3.1).
+        let innerThen: unknown;
+        try {
+          innerThen = typeof value === "object" || typeof value === "function" ? (value as { then?: unknown })?.then : undefined;
+        } catch (e) {
+          d._fire(new Failure(e));
+          return;
+        }
+        if (typeof innerThen === "function") fromThen(value, innerThen).chainDeferred(d);
         else d._fire(value);
       },
       (reason) => {
@@ -519,6 +581,13 @@ function alreadyCalled(d: Deferred<unknown>): AlreadyCalledError {
 function pushStep(d: Deferred<unknown>, onResult: unknown, onFailure: unknown, args: unknown): void {
   let steps = d._steps;
   if (steps === null) {
+    if (d._args === NO_STEP) {
+      // The only pending step: keep it in the Deferred itself, no array.
+      d._cb = onResult as AnyStep | undefined;
+      d._eb = onFailure as AnyStep | undefined;
+      d._args = args;
+      return;
+    }
     d._steps = [onResult, onFailure, args];
     d._head = 0;
     return;
@@ -560,7 +629,7 @@ function adopt(d: Deferred<unknown>, r: object): void {
     );
     return;
   }
-  if (inner._paused === 0 && (inner._state & (CALLED | RUNNING)) === CALLED) {
+  if ((inner._state & READY_MASK) === CALLED) {
     // It already has a result: take it (Twisted: "steal it"). The inner chain ends in `undefined`,
     // so its failure, if any, is now ours to report, not its.
     d._result = inner._result;
@@ -568,7 +637,7 @@ function adopt(d: Deferred<unknown>, r: object): void {
     if (inner._extra !== null) inner._extra.failure = null;
     return;
   }
-  d._paused++;
+  d._state += PAUSE;
   d._chainedTo = inner;
   pushStep(inner, CONTINUE, CONTINUE, d);
 }
@@ -624,23 +693,36 @@ function runCallbacks(start: Deferred<unknown>): void {
   for (;;) {
     current._state |= RUNNING;
     let next: Deferred<unknown> | null = null;
-    while (current._paused === 0) {
-      const steps = current._steps;
-      if (steps === null) break;
-      const i = current._head;
-      if (i >= steps.length) break;
+    while (current._state < PAUSE) {
       const result = current._result;
       const failed = result instanceof Failure;
-      const fn = steps[failed ? i + 1 : i] as AnyStep | undefined;
-      const args = steps[i + 2];
-      // Clear the slots so that consumed steps do not keep their closures alive.
-      steps[i] = steps[i + 1] = steps[i + 2] = undefined;
-      current._head = i + 3;
+      let fn: AnyStep | undefined;
+      let args: unknown;
+      if (current._args !== NO_STEP) {
+        fn = failed ? current._eb : current._cb;
+        args = current._args;
+        current._cb = current._eb = undefined;
+        current._args = NO_STEP;
+      } else {
+        const steps = current._steps;
+        if (steps === null) break;
+        const i = current._head;
+        if (i >= steps.length) {
+          current._steps = null;
+          current._head = 0;
+          break;
+        }
+        fn = steps[failed ? i + 1 : i] as AnyStep | undefined;
+        args = steps[i + 2];
+        // Clear the slots so that consumed steps do not keep their closures alive.
+        steps[i] = steps[i + 1] = steps[i + 2] = undefined;
+        current._head = i + 3;
+      }
       if (fn === undefined) continue;
       if (fn === CONTINUE || fn === CHAIN) {
         const target = args as Deferred<unknown>;
         if (fn === CONTINUE) {
-          target._paused--;
+          target._state -= PAUSE;
           target._chainedTo = null;
         } else if ((target._state & CALLED) !== 0) {
           if ((target._state & SUPPRESS) === 0) {
@@ -669,7 +751,7 @@ function runCallbacks(start: Deferred<unknown>): void {
       current._result = r;
       if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object);
     }
-    if (next !== null && current._paused === 0 && current._steps !== null && current._head < current._steps.length) {
+    if (next !== null && current._state < PAUSE && hasPending(current)) {
       // Come back to `current` after `next`: it has steps left (and stays RUNNING meanwhile, so
       // steps added to it are queued for this loop rather than run by a nested one).
       (stack ??= []).push(current);
@@ -684,6 +766,10 @@ function runCallbacks(start: Deferred<unknown>): void {
     if (stack === null || stack.length === 0) return;
     current = stack.pop()!;
   }
+}
+
+function hasPending(d: Deferred<unknown>): boolean {
+  return d._args !== NO_STEP || (d._steps !== null && d._head < d._steps.length);
 }
 
 /** A run of `d` is over for now. */
@@ -734,8 +820,9 @@ export function fail<T = never>(reason?: unknown): Deferred<T> {
  * Calls `fn(...args)` now and returns a fired Deferred with its return value, or with its
  * failure if it threw.
  *
- * Twisted: `defer.execute`. **Gotchas:** a returned Deferred or PromiseLike is not waited for;
- * use `maybeDeferred` for functions that may return one.
+ * Twisted: `defer.execute`. **Gotchas:** a returned PromiseLike is not waited for (it becomes
+ * the result as it is), and a returned Deferred gives a failed Deferred with a `TypeError`:
+ * use `maybeDeferred` for functions that may return either.
  *
  * @example
  * ```ts
@@ -750,6 +837,10 @@ export function execute<A extends unknown[], R>(fn: (...args: A) => R, ...args: 
     result = fn(...args);
   } catch (e) {
     return fail(e);
+  }
+  if (result instanceof Deferred) {
+    // A Deferred cannot be a Deferred's result (callback() refuses it): say what to use instead.
+    return fail(new TypeError("execute(): `fn` returned a Deferred; use maybeDeferred() for functions that return Deferreds"));
   }
   return succeed(result);
 }
