@@ -13,3 +13,5 @@ export {
 } from "./errors.js";
 export { onUnhandledFailure, setDebugging, getDebugging } from "./internal/unhandled.js";
 export type { UnhandledFailureHandler, DebugInfo } from "./internal/unhandled.js";
+export { Clock, realClock, deferLater, LoopingCall } from "./time.js";
+export type { IClock, DelayedCall } from "./time.js";

@@ -5,3 +5,4 @@
  * Twisted: trial's `SynchronousTestCase.successResultOf`, `failureResultOf`, `assertNoResult`.
  */
 export { successResultOf, failureResultOf, assertNoResult } from "./result-of.js";
+export { Clock } from "./time.js";

@@ -1,20 +1,41 @@
 import { AlreadyCalledError } from "../errors.js";
-import { assertFunction } from "./describe.js";
+import { assertFunction, describe } from "./describe.js";
 import type { DelayedCall, IClock } from "./clock-types.js";
 
+// setTimeout clamps a delay above 2^31 - 1 ms (about 24.8 days) to 1 ms; longer delays are
+// waited out in steps of at most this much.
+const MAX_TIMER = 2 ** 31 - 1;
+
+function checkMs(ms: unknown): number {
+  if (typeof ms !== "number" || Number.isNaN(ms)) {
+    throw new TypeError(`Expected \`ms\` to be a number, got ${describe(ms)}`);
+  }
+  return ms;
+}
+
 class RealDelayedCall implements DelayedCall {
-  private handle: unknown;
+  private handle: unknown = undefined;
   private time: number;
   private state: 0 | 1 | 2 = 0; // 0 pending, 1 called, 2 cancelled
-  private readonly run: () => void;
+  private readonly fn: () => unknown;
+  private readonly tick: () => void;
 
   constructor(ms: number, fn: () => unknown) {
+    this.fn = fn;
     this.time = Date.now() + ms;
-    this.run = () => {
+    this.tick = () => {
+      if (this.time - Date.now() > 0) {
+        this.arm(); // a long delay: not there yet
+        return;
+      }
       this.state = 1;
-      fn();
+      this.fn();
     };
-    this.handle = setTimeout(this.run, ms);
+    this.arm();
+  }
+
+  private arm(): void {
+    this.handle = setTimeout(this.tick, Math.min(Math.max(0, this.time - Date.now()), MAX_TIMER));
   }
 
   private check(what: string): void {
@@ -34,17 +55,19 @@ class RealDelayedCall implements DelayedCall {
   }
 
   reset(ms: number): void {
+    checkMs(ms);
     this.check("reset");
     clearTimeout(this.handle);
     this.time = Date.now() + ms;
-    this.handle = setTimeout(this.run, ms);
+    this.arm();
   }
 
   delay(ms: number): void {
+    checkMs(ms);
     this.check("delay");
     clearTimeout(this.handle);
     this.time += ms;
-    this.handle = setTimeout(this.run, Math.max(0, this.time - Date.now()));
+    this.arm();
   }
 
   getTime(): number {
@@ -56,7 +79,9 @@ class RealDelayedCall implements DelayedCall {
  * The platform's clock: `setTimeout` timers and `Date.now()`, in browsers and Node alike.
  * The default clock of `addTimeout`, `deferLater` and `LoopingCall`.
  *
- * Twisted: the reactor's `IReactorTime`.
+ * Twisted: the reactor's `IReactorTime`. **Gotchas:** a pending call keeps a Node process
+ * alive, as any `setTimeout` does; delays longer than `setTimeout` allows (about 24.8 days)
+ * are waited out in steps instead of firing at once.
  *
  * @example
  * ```ts
@@ -68,6 +93,7 @@ class RealDelayedCall implements DelayedCall {
  */
 export const realClock: IClock = {
   callLater<A extends unknown[]>(ms: number, fn: (...args: A) => unknown, ...args: A): DelayedCall {
+    checkMs(ms);
     assertFunction(fn, "fn");
     return new RealDelayedCall(ms, args.length === 0 ? (fn as () => unknown) : () => fn(...args));
   },
