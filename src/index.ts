@@ -15,3 +15,5 @@ export { onUnhandledFailure, setDebugging, getDebugging } from "./internal/unhan
 export type { UnhandledFailureHandler, DebugInfo } from "./internal/unhandled.js";
 export { Clock, realClock, deferLater, LoopingCall } from "./time.js";
 export type { IClock, DelayedCall } from "./time.js";
+export { DeferredList, gatherResults, race } from "./deferred-list.js";
+export type { DeferredListEntry, DeferredListOptions, DeferredListResult } from "./deferred-list.js";

@@ -1,0 +1,347 @@
+import fc from "fast-check";
+import { race } from "../src/deferred-list.js";
+import {
+  AlreadyCalledError,
+  CancelledError,
+  Deferred,
+  Failure,
+  FailureGroup,
+  fail,
+  onUnhandledFailure,
+  succeed,
+} from "../src/index.js";
+import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+
+/** Inputs whose cancellers only count their calls (so cancel() falls back to CancelledError). */
+function counted<T>(n: number): { ds: Deferred<T>[]; cancels: number[] } {
+  const cancels = Array.from({ length: n }, () => 0);
+  const ds = cancels.map((_, i) => new Deferred<T>(() => void cancels[i]!++));
+  return { ds, cancels };
+}
+
+function failureGroupOf(d: Deferred<unknown>): FailureGroup {
+  return failureResultOf(d, FailureGroup).value as FailureGroup;
+}
+
+/** Inputs that already have results when race() is called, or that fire after. */
+interface Timing {
+  label: string;
+  run(fire: () => void, build: () => void): void;
+}
+const timings: Timing[] = [
+  {
+    label: "inputs fired before race() was called",
+    run(fire, build) {
+      fire();
+      build();
+    },
+  },
+  {
+    label: "inputs fired after race() was called",
+    run(fire, build) {
+      build();
+      fire();
+    },
+  },
+];
+
+describe.each(timings)("race() ($label)", ({ run }) => {
+  it("succeeds with [index, result] of the first success and cancels the inputs still pending", () => {
+    const { ds, cancels } = counted<string>(4);
+    let raced!: Deferred<[number, string]>;
+    run(
+      () => {
+        ds[0]!.errback(new Error("lost"));
+        ds[2]!.callback("winner");
+      },
+      () => {
+        raced = race(ds);
+      },
+    );
+    expect(successResultOf(raced)).toEqual([2, "winner"]);
+    expect(cancels).toEqual([0, 1, 0, 1]);
+  });
+
+  it("fails with a FailureGroup of every failure, in input order, when all inputs fail", () => {
+    const { ds, cancels } = counted<string>(3);
+    const errors = [new Error("0"), new Error("1"), new Error("2")];
+    let raced!: Deferred<[number, string]>;
+    run(
+      () => {
+        ds[2]!.errback(errors[2]);
+        ds[0]!.errback(errors[0]);
+        ds[1]!.errback(errors[1]);
+      },
+      () => {
+        raced = race(ds);
+      },
+    );
+    expect(failureGroupOf(raced).failures.map((f) => f.value)).toEqual(errors);
+    expect(cancels).toEqual([0, 0, 0]);
+  });
+
+  it("consumes every input's result: each input's chain carries on with undefined", () => {
+    const ds = [new Deferred<number>(), new Deferred<number>(), new Deferred<number>()];
+    run(
+      () => {
+        ds[0]!.errback(new Error("failed"));
+        ds[1]!.callback(1);
+      },
+      () => {
+        race(ds);
+      },
+    );
+    // ds[0] failed and ds[2] was cancelled: neither failure is left on its input.
+    expect(ds.map((d) => successResultOf(d))).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe("race()", () => {
+  it("succeeds with the winner's [index, result], cancelling every other input exactly once", () => {
+    // Twisted: RaceTests.test_success
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.anything(), (before, after, value) => {
+        const { ds, cancels } = counted<unknown>(before + 1 + after);
+        const raced = race(ds);
+        ds[before]!.callback(value);
+        expect(successResultOf(raced)).toEqual([before, value]);
+        expect(successResultOf(raced)[1]).toBe(value);
+        expect(cancels).toEqual(ds.map((_, i) => (i === before ? 0 : 1)));
+      }),
+    );
+  });
+
+  it("fails with a FailureGroup holding each input's failure when every input fails, cancelling nothing", () => {
+    // Twisted: RaceTests.test_failure
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), (n) => {
+        const { ds, cancels } = counted<unknown>(n);
+        const raced = race(ds);
+        const failure = new Failure(new Error("same for all"));
+        for (const d of ds) d.errback(failure);
+        const group = failureGroupOf(raced);
+        expect(group.failures).toHaveLength(n);
+        for (const f of group.failures) expect(f).toBe(failure);
+        expect(cancels).toEqual(ds.map(() => 0));
+      }),
+    );
+  });
+
+  it("ignores a late success from an input that had no canceller, without an error", () => {
+    // Twisted: RaceTests.test_resultAfterCancel
+    const reported: unknown[] = [];
+    const restore = onUnhandledFailure((f) => reported.push(f.value));
+    try {
+      const ds = [new Deferred<string>(), new Deferred<string>(), new Deferred<string>()];
+      const raced = race(ds);
+      ds[1]!.callback("first");
+      expect(() => ds[2]!.callback("late")).not.toThrow(); // cancelled without canceller: swallowed once
+      expect(successResultOf(raced)).toEqual([1, "first"]);
+      expect(reported).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it("ignores the success a loser's canceller gives it", () => {
+    // Twisted: RaceTests.test_resultFromCancel
+    const winner = new Deferred<string>();
+    const loser = new Deferred<string>((d) => d.callback("from the canceller"));
+    const raced = race([winner, loser]);
+    winner.callback("won");
+    expect(successResultOf(raced)).toEqual([0, "won"]);
+    expect(successResultOf(loser)).toBeUndefined();
+  });
+
+  it("lets a later success win after earlier failures", () => {
+    const { ds, cancels } = counted<string>(3);
+    const raced = race(ds);
+    ds[0]!.errback(new Error("a"));
+    assertNoResult(raced);
+    ds[2]!.callback("c");
+    expect(successResultOf(raced)).toEqual([2, "c"]);
+    expect(cancels).toEqual([0, 1, 0]);
+  });
+
+  it("takes already-fired inputs in input order", () => {
+    const raced = race([new Deferred<string>(), succeed("b"), succeed("c")]);
+    expect(successResultOf(raced)).toEqual([1, "b"]);
+  });
+
+  it("cancels the losers before the race's own steps run", () => {
+    const { ds, cancels } = counted<string>(2);
+    const raced = race(ds);
+    const seen: number[][] = [];
+    raced.addCallback(() => {
+      seen.push([...cancels]);
+    });
+    ds[0]!.callback("a");
+    expect(seen).toEqual([[0, 1]]);
+  });
+
+  it("does not throw AlreadyCalledError into the winner's chain when a loser settles late", () => {
+    const winner = new Deferred<number>();
+    const loser = new Deferred<number>(() => {
+      /* a canceller that does not fire: cancel() errbacks with CancelledError */
+    });
+    const raced = race([winner, loser]);
+    winner.callback(1);
+    expect(() => loser.callback(2)).toThrow(AlreadyCalledError); // the loser's own rule
+    expect(successResultOf(winner)).toBeUndefined();
+    expect(successResultOf(raced)).toEqual([0, 1]);
+  });
+
+  it("throws a TypeError naming `deferreds` or the index of a bad element", () => {
+    expect(() => race(null as unknown as Deferred<number>[])).toThrow(
+      "Expected `deferreds` to be an iterable of Deferreds, got `null` (null)",
+    );
+    expect(() => race([succeed(1), "x"] as unknown as Deferred<number>[])).toThrow(
+      'Expected `deferreds[1]` to be a Deferred, got `"x"` (string)',
+    );
+  });
+
+  it("takes any iterable of Deferreds", () => {
+    expect(successResultOf(race(new Set([succeed("only")])))).toEqual([0, "only"]);
+  });
+
+  describe("with no inputs", () => {
+    it("never fires", () => {
+      assertNoResult(race([]));
+    });
+
+    it("fails with a plain CancelledError when cancelled (as Twisted)", () => {
+      const raced = race([]);
+      raced.cancel();
+      expect(failureResultOf(raced, CancelledError).check(FailureGroup)).toBeNull();
+    });
+  });
+
+  describe("#cancel()", () => {
+    it("cancels every input exactly once and fails with the FailureGroup of their CancelledErrors", () => {
+      // Twisted: RaceTests.test_cancel
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 3 }), (n) => {
+          const { ds, cancels } = counted<unknown>(n);
+          const raced = race(ds);
+          raced.cancel();
+          expect(cancels).toEqual(ds.map(() => 1));
+          const group = failureGroupOf(raced);
+          expect(group.failures.map((f) => f.check(CancelledError))).toEqual(ds.map(() => CancelledError));
+        }),
+      );
+    });
+
+    it("does not cancel inputs that already failed", () => {
+      const { ds, cancels } = counted<string>(3);
+      const raced = race(ds);
+      ds[1]!.errback(new Error("early"));
+      raced.cancel();
+      expect(cancels).toEqual([1, 0, 1]);
+      expect(failureGroupOf(raced).failures.map((f) => f.getErrorMessage())).toEqual([
+        "Deferred was cancelled",
+        "early",
+        "Deferred was cancelled",
+      ]);
+    });
+
+    it("does not cancel what an input that already failed waits on after its step", () => {
+      const { ds, cancels } = counted<string>(2);
+      const raced = race(ds);
+      ds[0]!.errback(new Error("early"));
+      let laterCancels = 0;
+      ds[0]!.addCallback(() => new Deferred<string>(() => laterCancels++));
+      raced.cancel();
+      expect(laterCancels).toBe(0);
+      expect(cancels).toEqual([0, 1]);
+    });
+
+    it("succeeds when a canceller succeeds its input, cancelling the rest", () => {
+      const { ds, cancels } = counted<string>(3);
+      const lucky = new Deferred<string>((d) => d.callback("saved"));
+      ds[1] = lucky;
+      const raced = race(ds);
+      raced.cancel();
+      expect(successResultOf(raced)).toEqual([1, "saved"]);
+      expect(cancels).toEqual([1, 0, 1]);
+    });
+
+    it("stops once a canceller's success decided the race: what losers wait on later is left alone", () => {
+      const lucky = new Deferred<string>((d) => d.callback("saved"));
+      const loser = new Deferred<string>();
+      const raced = race([lucky, loser]);
+      let laterCancels = 0;
+      loser.addCallback(() => new Deferred<string>(() => laterCancels++)); // runs after race's step
+      raced.cancel();
+      expect(successResultOf(raced)).toEqual([0, "saved"]);
+      expect(laterCancels).toBe(0);
+    });
+
+    it("does nothing once the race has a winner", () => {
+      const { ds, cancels } = counted<string>(2);
+      const raced = race(ds);
+      ds[0]!.callback("a");
+      raced.cancel();
+      expect(cancels).toEqual([0, 1]);
+      expect(successResultOf(raced)).toEqual([0, "a"]);
+    });
+
+    it("fails with CancelledError when an input stays pending through its cancellation", () => {
+      // The race is a Deferred with a canceller, so the usual fallback applies (as Twisted).
+      const paused = new Deferred<number>();
+      paused.pause();
+      const raced = race([paused]);
+      raced.cancel();
+      failureResultOf(raced, CancelledError);
+      expect(() => paused.unpause()).not.toThrow(); // its late result is ignored by the race
+      expect(successResultOf(paused)).toBeUndefined();
+    });
+
+    it("goes on to the next input when an input's cancel() throws, and reports the error", () => {
+      class Stubborn<T> extends Deferred<T> {
+        override cancel(): void {
+          throw new RangeError("cannot cancel");
+        }
+      }
+      const reported: unknown[] = [];
+      const restore = onUnhandledFailure((f) => reported.push(f.value));
+      try {
+        const { ds, cancels } = counted<number>(2);
+        const raced = race([new Stubborn<number>(), ...ds]);
+        raced.cancel();
+        expect(cancels).toEqual([1, 1]);
+        failureResultOf(raced, CancelledError); // the stubborn input is still pending
+        expect(reported).toHaveLength(1);
+        expect(reported[0]).toBeInstanceOf(RangeError);
+      } finally {
+        restore();
+      }
+    });
+  });
+
+  it("reports none of its inputs' failures as unhandled", async () => {
+    const gc = (globalThis as { gc?: () => void }).gc!;
+    const reported: string[] = [];
+    const restore = onUnhandledFailure((f) => {
+      const message = f.getErrorMessage();
+      if (message.startsWith("race test:")) reported.push(message);
+    });
+    try {
+      (() => {
+        fail(new Error("race test: control, not raced"));
+        const loser = fail<number>(new Error("race test: failed loser"));
+        const pending = new Deferred<number>((d) => d.errback(new CancelledError("race test: cancelled loser")));
+        const winner = new Deferred<number>();
+        race([loser, pending, winner]);
+        winner.callback(1);
+      })();
+      for (let i = 0; i < 4; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        gc();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(reported).toEqual(["race test: control, not raced"]);
+    } finally {
+      restore();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+// Type tests for DeferredList, gatherResults and race: compiled by `tsc --noEmit -p
+// tsconfig.json`, never run. Each `@ts-expect-error` line must fail to compile, or tsc reports
+// the directive as unused.
+import {
+  DeferredList,
+  gatherResults,
+  race,
+  type DeferredListEntry,
+  type DeferredListOptions,
+  type DeferredListResult,
+} from "../../src/deferred-list.js";
+import { Deferred, Failure, fail, succeed } from "../../src/index.js";
+import { successResultOf } from "../../src/testing.js";
+
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(_ok?: T): void {}
+type ResultOf<D> = D extends Deferred<infer R> ? R : never;
+
+// ---- gatherResults ----
+
+// A tuple of Deferreds gives a tuple of their results.
+const pair = gatherResults([succeed(1), succeed("a")]);
+expectType<Equal<typeof pair, Deferred<[number, string]>>>();
+const triple = gatherResults([succeed(1), succeed("a"), new Deferred<boolean>()], true);
+expectType<Equal<typeof triple, Deferred<[number, string, boolean]>>>();
+const withFailed = gatherResults([succeed(1), fail<string>(new Error("x"))]);
+expectType<Equal<typeof withFailed, Deferred<[number, string]>>>();
+const none = gatherResults([]);
+expectType<Equal<typeof none, Deferred<[]>>>();
+
+// An array of one type gives an array.
+const many: Deferred<number>[] = [succeed(1), succeed(2)];
+const gathered = gatherResults(many);
+expectType<Equal<typeof gathered, Deferred<number[]>>>();
+const readonlyMany: readonly Deferred<string>[] = [succeed("a")];
+const gatheredReadonly = gatherResults(readonlyMany);
+expectType<Equal<typeof gatheredReadonly, Deferred<string[]>>>();
+// Any iterable works.
+const fromSet = gatherResults(new Set([succeed(1), succeed(2)]));
+expectType<Equal<typeof fromSet, Deferred<number[]>>>();
+
+// The tuple's elements are typed one by one.
+const [n, s] = successResultOf(pair);
+expectType<Equal<typeof n, number>>();
+expectType<Equal<typeof s, string>>();
+
+// @ts-expect-error: the elements must be Deferreds
+gatherResults([1, 2]);
+// @ts-expect-error: a Promise is not a Deferred
+gatherResults([Promise.resolve(1)]);
+// @ts-expect-error: consumeErrors is a boolean
+gatherResults([succeed(1)], "yes");
+// @ts-expect-error: the gathered tuple is [number, string], not [string, number]
+const wrongOrder: Deferred<[string, number]> = gatherResults([succeed(1), succeed("a")]);
+void wrongOrder;
+
+// ---- race ----
+
+const raced = race([succeed(1), succeed("a")]);
+expectType<Equal<typeof raced, Deferred<[index: number, result: number | string]>>>();
+const racedArray = race(many);
+expectType<Equal<typeof racedArray, Deferred<[index: number, result: number]>>>();
+const racedSet = race(new Set([new Deferred<boolean>()]));
+expectType<Equal<typeof racedSet, Deferred<[index: number, result: boolean]>>>();
+const [index, winner] = successResultOf(raced);
+expectType<Equal<typeof index, number>>();
+expectType<Equal<typeof winner, number | string>>();
+const emptyRace = race([]);
+expectType<Equal<typeof emptyRace, Deferred<[index: number, result: never]>>>();
+
+// @ts-expect-error: the winner is a number or a string, never a boolean
+const notBoolean: Deferred<[number, boolean]> = race([succeed(1), succeed("a")]);
+void notBoolean;
+// @ts-expect-error: the elements must be Deferreds
+race([1]);
+// @ts-expect-error: race takes one iterable, not separate arguments
+race(succeed(1), succeed(2));
+
+// ---- DeferredList ----
+
+// Without fireOnOneCallback: the list of entries.
+const list = new DeferredList([succeed(1), succeed(2)]);
+expectType<Equal<ResultOf<typeof list>, DeferredListEntry<number>[]>>();
+const consumed = new DeferredList([succeed("a")], { consumeErrors: true, fireOnOneErrback: true });
+expectType<Equal<ResultOf<typeof consumed>, DeferredListEntry<string>[]>>();
+const notOnOne = new DeferredList([succeed("a")], { fireOnOneCallback: false });
+expectType<Equal<ResultOf<typeof notOnOne>, DeferredListEntry<string>[]>>();
+
+// A DeferredList is a Deferred: steps can be added to it.
+const counted = list.addCallback((entries) => entries.length);
+expectType<Equal<typeof counted, Deferred<number>>>();
+
+// The entry tuple narrows on its first element.
+for (const entry of successResultOf(list)) {
+  if (entry[0]) {
+    expectType<Equal<typeof entry[1], number>>();
+  } else {
+    expectType<Equal<typeof entry[1], Failure>>();
+  }
+}
+
+// fireOnOneCallback and fireOnOneErrback: the first success as [result, index].
+const first = new DeferredList([succeed(1)], { fireOnOneCallback: true, fireOnOneErrback: true });
+expectType<Equal<ResultOf<typeof first>, [result: number, index: number]>>();
+
+// fireOnOneCallback alone: [result, index], or the whole list when every input failed.
+const firstOrAll = new DeferredList([succeed(1)], { fireOnOneCallback: true });
+expectType<Equal<ResultOf<typeof firstOrAll>, [result: number, index: number] | DeferredListEntry<number>[]>>();
+
+// Options only known at run time: any of the shapes.
+const options: DeferredListOptions = { fireOnOneCallback: Math.random() > 0.5 };
+const unknownShape = new DeferredList([succeed(1)], options);
+expectType<Equal<ResultOf<typeof unknownShape>, [result: number, index: number] | DeferredListEntry<number>[]>>();
+
+// The result type by name.
+expectType<Equal<DeferredListResult<string>, DeferredListEntry<string>[]>>();
+expectType<
+  Equal<DeferredListResult<string, { fireOnOneCallback: true; fireOnOneErrback: true }>, [result: string, index: number]>
+>();
+
+// A DeferredList is usable where a Deferred of its result is expected.
+const asDeferred: Deferred<DeferredListEntry<number>[]> = list;
+void asDeferred;
+
+// Lists whose options give the same result type are interchangeable; others are not.
+const consumedList: DeferredList<number, { consumeErrors: true }> = new DeferredList([succeed(1)], {
+  consumeErrors: true,
+});
+const plainList: DeferredList<number> = consumedList;
+const errbackList: DeferredList<number> = new DeferredList([succeed(1)], { fireOnOneErrback: true });
+void plainList;
+void errbackList;
+// @ts-expect-error: a fireOnOneCallback list fires with [result, index], not a list of entries
+const notPlain: DeferredList<number> = new DeferredList([succeed(1)], { fireOnOneCallback: true });
+void notPlain;
+
+// Inputs of different types: give T.
+const mixed = new DeferredList<number | string>([succeed(1), succeed("a")]);
+expectType<Equal<ResultOf<typeof mixed>, DeferredListEntry<number | string>[]>>();
+// @ts-expect-error: without T, inputs of different types do not make one T
+new DeferredList([succeed(1), succeed("a")]);
+// @ts-expect-error: with T given and no options type, fireOnOneCallback cannot be turned on
+new DeferredList<number>([succeed(1)], { fireOnOneCallback: true });
+// @ts-expect-error: the elements must be Deferreds
+new DeferredList([1, 2]);
+// @ts-expect-error: an unknown option
+new DeferredList([succeed(1)], { fireOnOneCallbacks: true });
+// @ts-expect-error: the list's result is a list of entries, not of numbers
+const wrongList: Deferred<number[]> = new DeferredList([succeed(1)]);
+void wrongList;
