@@ -2,7 +2,7 @@
 import * as dk from "/dist/index.js";
 import * as testing from "/dist/testing.js";
 
-const { Deferred, succeed, fail, CancelledError, Failure } = dk;
+const { Deferred, succeed, fail, CancelledError, Failure, realClock, deferLater, gatherResults, LoopingCall, TimeoutError } = dk;
 const { successResultOf, failureResultOf } = testing;
 
 function equal(actual, expected, what) {
@@ -80,6 +80,42 @@ export const checks = [
       equal(Failure.from(d) instanceof Failure, true, "Failure.from");
       equal(fail(1).called, true, "fail");
       void fail(1).addErrback(() => null);
+    },
+  ],
+  [
+    "realClock runs deferLater on the page's own timers",
+    async () => {
+      const started = realClock.now();
+      const value = await deferLater(realClock, 20, (a, b) => a + b, 2, 3);
+      equal(value, 5, "result");
+      equal(realClock.now() - started >= 15, true, "waited about 20 ms");
+    },
+  ],
+  [
+    "addTimeout on realClock fails a slow Deferred with TimeoutError",
+    async () => {
+      const d = new Deferred().addTimeout(10);
+      let caught;
+      try {
+        await d;
+      } catch (e) {
+        caught = e;
+      }
+      equal(TimeoutError.is(caught), true, "TimeoutError");
+    },
+  ],
+  [
+    "a LoopingCall on realClock runs until stopped, and gatherResults collects in order",
+    async () => {
+      let n = 0;
+      const loop = new LoopingCall(() => {
+        n += 1;
+        if (n === 3) loop.stop();
+      });
+      const done = loop.start(5);
+      equal(await done, loop, "start() fires with the loop");
+      equal(n, 3, "runs");
+      equal(successResultOf(gatherResults([succeed(1), succeed("a")])), [1, "a"], "gatherResults");
     },
   ],
 ];

@@ -113,10 +113,19 @@ export class TaggedError extends Error {
 /** The tag of a failure's value, or a description that cannot equal any model id. */
 export function idOf(reason: unknown): string {
   const v = reason instanceof Failure ? reason.value : reason;
-  return v instanceof TaggedError ? v.id : `<not a TaggedError: ${String(v)}>`;
+  return v instanceof TaggedError ? v.id : `<not a TaggedError: ${safeString(v)}>`;
 }
 
-const show1 = (v: unknown): string => (typeof v === "string" ? v : `<not a string: ${String(v)}>`);
+/** String(v), for any value: fc.anything() makes objects whose toString throws or is not callable. */
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+const show1 = (v: unknown): string => (typeof v === "string" ? v : `<not a string: ${safeString(v)}>`);
 
 /**
  * Interleaves "fire pending step i" events into `base`: before `base[at]`, or after the last

@@ -107,5 +107,15 @@ describe.each(FIXTURES.map((f) => [FIXTURE_LABEL[f], f] as const))("Deferred and
 });
 
 describe("regressions", () => {
-  // Counterexamples found by the laws above are pinned here as plain tests (none found so far).
+  // Counterexamples found by the laws above, pinned as plain tests.
+
+  // seed 375481930: a value whose toString is not callable broke the test's own reporting.
+  it("rejects `await d` with an object whose toString is not a function, as it is", async () => {
+    const value = { toString: [] };
+    const d = new Deferred<unknown>();
+    d.errback(value);
+    const { outcome, reason } = await settled(d);
+    expect(outcome.ok).toBe(false);
+    expect(reason).toBe(value);
+  });
 });

@@ -19,7 +19,19 @@ export interface DelayedCall {
 /**
  * A source of time and timers: `realClock` for the platform's, `Clock` for tests.
  *
- * Twisted: `IReactorTime`. Times are in milliseconds.
+ * Twisted: `IReactorTime`. Times are in milliseconds. Take an `IClock` parameter (defaulting to
+ * `realClock`) in code that waits, and its tests can pass a `Clock`.
+ *
+ * @example
+ * ```ts
+ * function remindLater(clock: IClock = realClock): Deferred<string> {
+ *   return deferLater(clock, 60_000, () => "time's up");
+ * }
+ * const clock = new Clock();
+ * const d = remindLater(clock);
+ * clock.advance(60_000);
+ * successResultOf(d); // => "time's up"
+ * ```
  */
 export interface IClock {
   /** Runs `fn(...args)` `ms` milliseconds from now. */
