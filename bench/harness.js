@@ -4,6 +4,8 @@
 // function that does `batch` operations (sync, or async returning a Promise). The cases run
 // interleaved in rounds, in alternating order, each round a tinybench run of every case; the
 // ratio case/promise is taken within each round, so machine-wide slowdowns cancel out.
+// A row whose one operation is big (milliseconds) sets `iterations` (and `warmupIterations`):
+// the fewest samples tinybench takes per case and round, 64 (16) by default.
 import { Bench } from "tinybench";
 
 export async function measureTime(row, { rounds, time }) {
@@ -19,7 +21,10 @@ export async function measureTime(row, { rounds, time }) {
   const perRound = []; // [{ name: latencyMs }]
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? names : [...names].reverse();
-    const bench = new Bench({ time, warmupTime: Math.max(10, time / 4), throws: true });
+    const options = { time, warmupTime: Math.max(10, time / 4), throws: true };
+    if (row.iterations !== undefined) options.iterations = row.iterations;
+    if (row.warmupIterations !== undefined) options.warmupIterations = row.warmupIterations;
+    const bench = new Bench(options);
     for (const name of order) bench.add(name, cases[name]);
     await bench.run();
     const latency = {};

@@ -1,6 +1,20 @@
 // The built package, as a user would load it (npm run bench builds first).
+import * as root from "../../dist/index.js";
+
 export * from "../../dist/index.js";
 export * from "../../dist/testing.js";
+
+/**
+ * An export of the package root that may not exist yet (a row that needs it reports "not
+ * available" instead of failing to load): `undefined` when the root does not export `name`.
+ */
+export const optional = (name) => root[name];
+
+/** The `unavailable()` of a row that needs these root exports: the reason, or `undefined`. */
+export const needs = (...names) => () => {
+  const missing = names.filter((n) => typeof root[n] !== "function");
+  return missing.length ? `not available: the package root does not export ${missing.join(", ")}` : undefined;
+};
 
 // Ten distinct step functions, so that no engine can treat the chain as one inlined arrow.
 export const steps = [
@@ -24,3 +38,20 @@ export const sink = { value: 0 };
 export const observe = (v) => {
   sink.value = v;
 };
+
+const resolved = Promise.resolve();
+/**
+ * Returned by a synchronous case that leaves work queued as microtasks (deferkit's check for
+ * unhandled failures): the harness awaits it, and the await resumes only after the microtasks
+ * queued before it, so that work is timed too. Costs one await, as the Promise case pays.
+ */
+export const drained = () => resolved;
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A macrotask: by the time it runs, every microtask queued before has run. */
+export const nextMacrotask = () => new Promise((resolve) => setImmediate(resolve));
