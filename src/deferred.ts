@@ -156,8 +156,32 @@ export class Deferred<T> implements PromiseLike<T> {
     this._result = result;
     this._canceller = undefined; // never needed again; let whatever it closes over go
     if (this._extra !== null && getDebugging()) this._extra.firstFiredAt = captureStack();
-    if (this._args === NO_STEP && this._steps === null) settle(this);
-    else runCallbacks(this);
+    if (this._steps === null) {
+      const fn = result instanceof Failure ? this._eb : this._cb;
+      if (this._args === NO_STEP || state >= PAUSE) {
+        settle(this); // no step to run now
+        return;
+      }
+      if (fn !== CONTINUE && fn !== CHAIN && this._args === undefined) {
+        // One plain step, held inline (bench S1): run it here, without the general runner.
+        this._cb = this._eb = undefined;
+        this._args = NO_STEP;
+        if (fn === undefined) {
+          settle(this);
+          return;
+        }
+        this._state |= RUNNING;
+        let r: unknown;
+        try {
+          r = fn(result);
+        } catch (e) {
+          r = e instanceof Failure ? e : new Failure(e);
+        }
+        this._after(r);
+        return;
+      }
+    }
+    runCallbacks(this);
   }
 
   /**
@@ -199,27 +223,42 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   addCallback<U, A extends unknown[] = []>(fn: (result: T, ...args: A) => U, ...args: A): Deferred<StepResult<U>>;
-  addCallback(fn: (result: never, ...args: never[]) => unknown): Deferred<unknown> {
-    if (typeof fn !== "function") assertFunction(fn, "fn");
-    // Extra arguments are rare: reading them from `arguments` spares the common call a rest array.
-    // eslint-disable-next-line prefer-rest-params
-    if (arguments.length > 1) return this._add(fn as AnyStep, undefined, restOf(arguments));
-    const state = this._state;
-    if ((state & READY_MASK) === CALLED) {
-      // Fast path (bench S2): the result is here, so the step runs now and is never stored.
-      const result = this._result;
-      if (result instanceof Failure) return this; // a failure passes by a callback
-      this._state = state | RUNNING;
-      let r: unknown;
-      try {
-        r = (fn as AnyStep)(result);
-      } catch (e) {
-        r = e instanceof Failure ? e : new Failure(e);
-      }
-      return this._after(r);
+  addCallback(fn: (result: never, ...args: never[]) => unknown, ...args: unknown[]): Deferred<unknown> {
+    // Fast path (bench S2): fired with a success, not running, not paused, no extra arguments:
+    // the step runs now and is never stored. Kept to a few bytecodes so that V8 inlines it
+    // into a chain of calls; everything else is in `_addSlow`.
+    if ((this._state & READY_MASK) !== CALLED || args.length !== 0 || this._result instanceof Failure) {
+      return this._addSlow(fn as AnyStep, undefined, args);
     }
-    pushStep(this, fn, undefined, undefined);
+    this._state |= RUNNING;
+    let r: unknown;
+    try {
+      r = (fn as AnyStep)(this._result);
+    } catch (e) {
+      r = this._caught(e, fn);
+    }
+    this._result = r;
+    this._state &= ~RUNNING;
+    // A primitive needs no adoption and is no failure; the result before it was no failure
+    // either, so there is no report to clear. Steps that `fn` added sit in the inline slot.
+    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP) return this._finishRun(r);
     return this;
+  }
+
+  /** @internal What a fast-path step threw, as a Failure; a non-function step is the caller's error. */
+  _caught(e: unknown, fn: unknown): Failure {
+    if (typeof fn !== "function") {
+      this._state &= ~RUNNING;
+      assertFunction(fn, "fn");
+    }
+    return e instanceof Failure ? e : new Failure(e);
+  }
+
+  /** @internal addCallback/addErrback/addBoth off the fast path: check, then run or queue. */
+  _addSlow(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[]): this {
+    const fn = onResult ?? onFailure;
+    if (typeof fn !== "function") assertFunction(fn, "fn");
+    return this._add(onResult, onFailure, args.length === 0 ? undefined : args) as unknown as this;
   }
 
   /**
@@ -292,11 +331,15 @@ export class Deferred<T> implements PromiseLike<T> {
   /** @internal A fast-path step returned (or threw) `r`: record it and finish the run. */
   _after(r: unknown): this {
     this._result = r;
-    const object = typeof r === "object" ? r !== null : typeof r === "function";
-    if (object) adopt(this, r as object);
     this._state &= ~RUNNING;
+    return this._finishRun(r);
+  }
+
+  /** @internal After a fast-path step: adopt what it returned, run what it queued, track a failure. */
+  _finishRun(r: unknown): this {
+    if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object);
     if (this._args !== NO_STEP || this._steps !== null) runCallbacks(this); // the step added steps
-    else if (object || this._extra !== null) settle(this); // a primitive is no failure to track
+    else settle(this);
     return this;
   }
 
@@ -795,7 +838,13 @@ function finish(d: Deferred<unknown>): void {
  */
 export function succeed<T>(result: T): Deferred<T> {
   const d = new Deferred<T>();
-  d.callback(result);
+  if (d._extra === null && !(typeof result === "object" && result !== null)) {
+    // A primitive is neither a Deferred nor a Failure, and there are no steps yet: just set it.
+    d._state = CALLED;
+    d._result = result;
+  } else {
+    d.callback(result);
+  }
   return d;
 }
 
