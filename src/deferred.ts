@@ -260,6 +260,8 @@ export class Deferred<T> implements PromiseLike<T> {
   _addSlow(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[]): this {
     const fn = onResult ?? onFailure;
     if (typeof fn !== "function") assertFunction(fn, "fn");
+    // A failure passing by a callback (bench S5): nothing to run or store.
+    if (onFailure === undefined && (this._state & READY_MASK) === CALLED && this._result instanceof Failure) return this;
     return this._add(onResult, onFailure, args.length === 0 ? undefined : args) as unknown as this;
   }
 
