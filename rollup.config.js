@@ -10,16 +10,16 @@ export default [
     input,
     plugins: [esbuild({ target: "es2020", tsconfig: "tsconfig.build.json" })],
     output: [
-      { dir: "dist", format: "es", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
-      { dir: "dist", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" },
+      { dir: "dist", format: "es", entryFileNames: "[name].js", chunkFileNames: "deferkit-[hash].js" },
+      { dir: "dist", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "deferkit-[hash].cjs" },
     ],
   },
   {
     input,
     plugins: [dts({ tsconfig: "tsconfig.build.json" })],
     output: [
-      { dir: "dist", format: "es", entryFileNames: "[name].d.ts", chunkFileNames: "[name]-[hash].d.ts" },
-      { dir: "dist", format: "es", entryFileNames: "[name].d.cts", chunkFileNames: "[name]-[hash].d.cts" },
+      { dir: "dist", format: "es", entryFileNames: "[name].d.ts", chunkFileNames: "deferkit-[hash].d.ts" },
+      { dir: "dist", format: "es", entryFileNames: "[name].d.cts", chunkFileNames: "deferkit-[hash].d.cts" },
     ],
   },
 ];
