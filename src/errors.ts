@@ -25,6 +25,17 @@ function restoreStack(limit: number | undefined): void {
   (Error as ErrorCtor).stackTraceLimit = limit;
 }
 
+/**
+ * The base of deferkit's errors (not exported): one `is()` for all of them.
+ */
+abstract class DeferkitError extends Error {
+  /** True when `value` is an instance of this class, from this or any other copy of deferkit. */
+  static is<T>(this: { prototype: T }, value: unknown): value is T {
+    const own = (this.prototype as Branded)[BRAND];
+    return own !== undefined && brandOf(value) === own;
+  }
+}
+
 function brand(ctor: { prototype: object; name: string }, name: string): void {
   Object.defineProperty(ctor.prototype, BRAND, { value: name });
   Object.defineProperty(ctor.prototype, "name", { value: name, writable: true, configurable: true });
@@ -45,12 +56,8 @@ function brand(ctor: { prototype: object; name: string }, name: string): void {
  * AlreadyCalledError.is(caught); // => true
  * ```
  */
-export class AlreadyCalledError extends Error {
+export class AlreadyCalledError extends DeferkitError {
   declare readonly name: "AlreadyCalledError";
-  /** True when `value` is an `AlreadyCalledError`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is AlreadyCalledError {
-    return brandOf(value) === "AlreadyCalledError";
-  }
 }
 brand(AlreadyCalledError, "AlreadyCalledError");
 
@@ -66,12 +73,8 @@ brand(AlreadyCalledError, "AlreadyCalledError");
  * failureResultOf(d, CancelledError).value instanceof CancelledError; // => true
  * ```
  */
-export class CancelledError extends Error {
+export class CancelledError extends DeferkitError {
   declare readonly name: "CancelledError";
-  /** True when `value` is a `CancelledError`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is CancelledError {
-    return brandOf(value) === "CancelledError";
-  }
 }
 brand(CancelledError, "CancelledError");
 
@@ -87,12 +90,8 @@ brand(CancelledError, "CancelledError");
  * TimeoutError.is(err); // => true
  * ```
  */
-export class TimeoutError extends Error {
+export class TimeoutError extends DeferkitError {
   declare readonly name: "TimeoutError";
-  /** True when `value` is a `TimeoutError`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is TimeoutError {
-    return brandOf(value) === "TimeoutError";
-  }
 }
 brand(TimeoutError, "TimeoutError");
 
@@ -109,7 +108,7 @@ brand(TimeoutError, "TimeoutError");
  * err.subFailure.getErrorMessage(); // => "boom"
  * ```
  */
-export class FirstError extends Error {
+export class FirstError extends DeferkitError {
   declare readonly name: "FirstError";
   /** The failure of the input that failed. */
   readonly subFailure: Failure;
@@ -127,10 +126,6 @@ export class FirstError extends Error {
     this.subFailure = subFailure;
     this.index = index;
   }
-  /** True when `value` is a `FirstError`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is FirstError {
-    return brandOf(value) === "FirstError";
-  }
 }
 brand(FirstError, "FirstError");
 
@@ -145,17 +140,13 @@ brand(FirstError, "FirstError");
  * group.failures.length; // => 2
  * ```
  */
-export class FailureGroup extends Error {
+export class FailureGroup extends DeferkitError {
   declare readonly name: "FailureGroup";
   /** Every input's failure, in input order. */
   readonly failures: Failure[];
   constructor(failures: Failure[]) {
     super(`FailureGroup of ${failures.length} failure${failures.length === 1 ? "" : "s"}`);
     this.failures = failures;
-  }
-  /** True when `value` is a `FailureGroup`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is FailureGroup {
-    return brandOf(value) === "FailureGroup";
   }
 }
 brand(FailureGroup, "FailureGroup");
@@ -170,12 +161,8 @@ brand(FailureGroup, "FailureGroup");
  * QueueOverflow.is(new QueueOverflow("queue is full")); // => true
  * ```
  */
-export class QueueOverflow extends Error {
+export class QueueOverflow extends DeferkitError {
   declare readonly name: "QueueOverflow";
-  /** True when `value` is a `QueueOverflow`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is QueueOverflow {
-    return brandOf(value) === "QueueOverflow";
-  }
 }
 brand(QueueOverflow, "QueueOverflow");
 
@@ -189,11 +176,7 @@ brand(QueueOverflow, "QueueOverflow");
  * QueueUnderflow.is(new QueueUnderflow("too many waiting gets")); // => true
  * ```
  */
-export class QueueUnderflow extends Error {
+export class QueueUnderflow extends DeferkitError {
   declare readonly name: "QueueUnderflow";
-  /** True when `value` is a `QueueUnderflow`, from this or any other copy of deferkit. */
-  static is(value: unknown): value is QueueUnderflow {
-    return brandOf(value) === "QueueUnderflow";
-  }
 }
 brand(QueueUnderflow, "QueueUnderflow");
