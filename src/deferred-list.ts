@@ -2,7 +2,7 @@ import { Deferred } from "./deferred.js";
 import { FailureGroup, FirstError } from "./errors.js";
 import { Failure } from "./failure.js";
 import { describe } from "./internal/describe.js";
-import { reportUnhandled } from "./internal/unhandled.js";
+import { NO_DEBUG_INFO, reportUnhandled } from "./internal/unhandled.js";
 
 // Three combinators over a list of Deferreds. Each makes one step closure for itself and
 // attaches it to every input with the internal `_addIndexed(step, index)`, which keeps the
@@ -404,7 +404,6 @@ export function race(deferreds: Iterable<Deferred<unknown>>): Deferred<[index: n
   return new Racing(copyInputs(deferreds));
 }
 
-const NO_DEBUG_INFO = { createdAt: undefined, firstFiredAt: undefined };
 
 /**
  * `d.cancel()`, which never throws for a Deferred; a subclass's override might, and one input

@@ -4,7 +4,7 @@ import { assertFunction, describe } from "./internal/describe.js";
 import type { IClock } from "./internal/clock-types.js";
 import { realClock } from "./internal/real-clock.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
-import { captureStack, Extra, getDebugging, reportUnhandled, watch } from "./internal/unhandled.js";
+import { captureStack, Extra, getDebugging, NO_DEBUG_INFO, reportUnhandled, watch } from "./internal/unhandled.js";
 
 /**
  * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike
@@ -34,6 +34,9 @@ const READY_MASK = ~(SUPPRESS | QUEUED);
 const NO_STEP: unknown[] = [];
 function CONTINUE(): void {}
 function CHAIN(): void {}
+// In the args slot, OBSERVE marks an observer (then/asPromise, Promise adoption): its two
+// functions get the value or the failure's value, and the result stays as it was.
+const OBSERVE: unknown[] = [];
 
 type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
 
@@ -49,7 +52,8 @@ type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
  * **Gotchas:** steps run *inside* `callback()`/`errback()`, or inside `addCallback()` when the
  * Deferred already has a result: there is no microtask hop. The chain is one mutable pipeline:
  * `addCallback` returns the same Deferred, not a new one. `then()`/`await` observe the chain's
- * current end without changing it.
+ * current end without changing it. A step that returns the very value it was given passes it
+ * on as a value, even a thenable one: only a newly returned PromiseLike is waited for.
  *
  * @example
  * ```ts
@@ -152,10 +156,8 @@ export class Deferred<T> implements PromiseLike<T> {
       }
       throw alreadyCalled(this);
     }
-    this._state = state | CALLED;
+    markFired(this, state);
     this._result = result;
-    this._canceller = undefined; // never needed again; let whatever it closes over go
-    if (this._extra !== null && getDebugging()) this._extra.firstFiredAt = captureStack();
     if (this._steps === null) {
       const fn = result instanceof Failure ? this._eb : this._cb;
       if (this._args === NO_STEP || state >= PAUSE) {
@@ -179,7 +181,7 @@ export class Deferred<T> implements PromiseLike<T> {
         } catch (e) {
           r = e instanceof Failure ? e : new Failure(e);
         }
-        this._after(r);
+        this._after(r, result);
         return;
       }
     }
@@ -233,17 +235,19 @@ export class Deferred<T> implements PromiseLike<T> {
       return this._addSlow(fn as AnyStep, undefined, args);
     }
     this._state |= RUNNING;
+    const input = this._result;
     let r: unknown;
     try {
-      r = (fn as AnyStep)(this._result);
+      r = (fn as AnyStep)(input);
     } catch (e) {
       r = this._caught(e, fn);
     }
     this._result = r;
     this._state &= ~RUNNING;
-    // A primitive needs no adoption and is no failure; the result before it was no failure
-    // either, so there is no report to clear. Steps that `fn` added sit in the inline slot.
-    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP) return this._finishRun(r);
+    // A primitive needs no adoption and is no failure; and the result before it was no failure
+    // either, so settle() has nothing to clear (it cleared any failure report when that result
+    // arrived). Steps that `fn` added sit in the inline slot.
+    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP) return this._finishRun(r, input);
     return this;
   }
 
@@ -324,7 +328,7 @@ export class Deferred<T> implements PromiseLike<T> {
       } catch (e) {
         r = e instanceof Failure ? e : new Failure(e);
       }
-      return this._after(r) as unknown as Deferred<R>;
+      return this._after(r, result) as unknown as Deferred<R>;
     }
     pushStep(this, onResult, onFailure, args);
     return this as unknown as Deferred<R>;
@@ -338,16 +342,16 @@ export class Deferred<T> implements PromiseLike<T> {
     this._add(fn as AnyStep, fn as AnyStep, index as unknown as unknown[]);
   }
 
-  /** @internal A fast-path step returned (or threw) `r`: record it and finish the run. */
-  _after(r: unknown): this {
+  /** @internal A fast-path step given `input` returned (or threw) `r`: record it and finish the run. */
+  _after(r: unknown, input: unknown): this {
     this._result = r;
     this._state &= ~RUNNING;
-    return this._finishRun(r);
+    return this._finishRun(r, input);
   }
 
   /** @internal After a fast-path step: adopt what it returned, run what it queued, track a failure. */
-  _finishRun(r: unknown): this {
-    if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object);
+  _finishRun(r: unknown, input: unknown): this {
+    if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object, input);
     if (this._args !== NO_STEP || this._steps !== null) runCallbacks(this); // the step added steps
     else settle(this);
     return this;
@@ -405,7 +409,8 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   unpause(): void {
-    // The pause taken while waiting on `_chainedTo` is the runner's, not the caller's.
+    // The pause taken while waiting on `_chainedTo` is the runner's, not the caller's: adopt()
+    // takes it together with setting `_chainedTo`, and CONTINUE gives both back together.
     const own = (this._state >>> 4) - (this._chainedTo === null ? 0 : 1);
     if (own <= 0) throw new Error("Deferred.unpause() called without a matching pause()");
     this._state -= PAUSE;
@@ -438,6 +443,11 @@ export class Deferred<T> implements PromiseLike<T> {
     while ((target._state & CALLED) !== 0) {
       const next = target._chainedTo;
       if (next === null) return;
+      if (next.cancel !== Deferred.prototype.cancel) {
+        // A combinator (DeferredList, gatherResults) cancels its inputs in its own cancel().
+        next.cancel();
+        return;
+      }
       target = next;
     }
     const canceller = target._canceller;
@@ -528,20 +538,25 @@ export class Deferred<T> implements PromiseLike<T> {
       result._observed = true;
       return Promise.reject(result.value);
     }
-    return new Promise<T>((resolve, reject) => {
-      this._add(
-        (value: unknown) => {
-          resolve(value as T);
-          return value;
-        },
-        (failure: unknown) => {
-          (failure as Failure)._observed = true;
-          reject((failure as Failure).value);
-          return failure;
-        },
-        undefined,
-      );
-    });
+    return new Promise<T>((resolve, reject) => this._observe(resolve as (value: unknown) => void, reject));
+  }
+
+  /**
+   * @internal Calls `onValue(result)` or `onReason(failure.value)` once the chain's current
+   * end is reached (now, if it already is), leaving the result as it is: a thenable value is
+   * not adopted, and the failure counts as handled.
+   */
+  _observe(onValue: (value: unknown) => void, onReason: (reason: unknown) => void): void {
+    if ((this._state & READY_MASK) === CALLED) {
+      observeNow(this._result, onValue, onReason);
+      return;
+    }
+    pushStep(this, onValue, onReason, OBSERVE);
+  }
+
+  /** @internal The result, if the chain has one now (fired, not running, not paused); else `none`. */
+  _peek<N>(none: N): unknown {
+    return (this._state & READY_MASK) === CALLED ? this._result : none;
   }
 
   /**
@@ -573,13 +588,17 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 }
 
-/** Calls a step with its extra arguments: none, one index (see _addIndexed), or an array. */
+/** Calls a step with its extra arguments: none, one index (see _addIndexed), an array, or an observer's. */
 function callStep(fn: AnyStep, result: unknown, args: unknown): unknown {
   if (args === undefined) return fn(result);
-  return typeof args === "number" ? fn(result, args) : fn(result, ...(args as unknown[]));
+  if (typeof args === "number") return fn(result, args);
+  if (args === OBSERVE) {
+    observeNow(result, fn, fn); // fn is already the observer's function for this outcome
+    return result; // unchanged, and (being the step's input) not adopted
+  }
+  return fn(result, ...(args as unknown[]));
 }
 
-const NO_DEBUG_INFO = { createdAt: undefined, firstFiredAt: undefined };
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -599,7 +618,11 @@ function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
         if (done) return;
         done = true;
         if (value instanceof Deferred) {
-          value.chainDeferred(d);
+          // Adopt its outcome as a Promise would, without taking its result away from it.
+          value._observe(
+            (v) => d._fire(v),
+            (reason) => d._fire(new Failure(reason)),
+          );
           return;
         }
         // A thenable fulfilled with another thenable: adopt that one too (Promises/A+ 2.3.3.3.1).
@@ -669,7 +692,11 @@ function pushStep(d: Deferred<unknown>, onResult: unknown, onFailure: unknown, a
  * A step returned `r`, an object or function that is not a Failure. If it is a Deferred or a
  * PromiseLike, either take its result now or pause `d` until it has one.
  */
-function adopt(d: Deferred<unknown>, r: object): void {
+function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
+  // A step that returns the very value it was given passes it on: only a new PromiseLike is
+  // waited for (so an observer or a combinator's pass-through step never adopts a thenable
+  // that was the chain's value).
+  if (r === input) return;
   let inner: Deferred<unknown>;
   if (r instanceof Deferred) {
     inner = r;
@@ -743,16 +770,21 @@ function checkPending(): void {
   }
 }
 
+// Deferreds that runCallbacks switched away from, to come back to; shared by all runs (each
+// knows where its part starts) so that a wait or a chainDeferred allocates no array.
+const runStack: Deferred<unknown>[] = [];
+
 /**
  * The chain runner. Runs `start`'s steps, and when a step hands a result to another Deferred
  * (CONTINUE, CHAIN), switches to that one in this same loop instead of recursing, so waits and
- * chainDeferred calls of any depth run in constant native stack. `stack` holds Deferreds that
- * were switched away from with steps still to run; it stays empty for straight chains.
+ * chainDeferred calls of any depth run in constant native stack. `runStack` holds the
+ * Deferreds it switched away from; it stays empty for straight chains.
  */
 function runCallbacks(start: Deferred<unknown>): void {
   if ((start._state & RUNNING) !== 0) return; // its runner is further up the stack and will go on
   let current = start;
-  let stack: Deferred<unknown>[] | null = null;
+  // This run's part of the shared stack starts at `base` (a step may start a nested run).
+  const base = runStack.length;
   for (;;) {
     current._state |= RUNNING;
     let next: Deferred<unknown> | null = null;
@@ -796,9 +828,7 @@ function runCallbacks(start: Deferred<unknown>): void {
           current._result = undefined;
           continue;
         } else {
-          target._state |= CALLED;
-          target._canceller = undefined;
-          if (target._extra !== null && getDebugging()) target._extra.firstFiredAt = captureStack();
+          markFired(target, target._state);
         }
         target._result = result;
         current._result = undefined;
@@ -812,12 +842,12 @@ function runCallbacks(start: Deferred<unknown>): void {
         r = e instanceof Failure ? e : new Failure(e);
       }
       current._result = r;
-      if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object);
+      if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object, result);
     }
-    if (next !== null && current._state < PAUSE && hasPending(current)) {
-      // Come back to `current` after `next`: it has steps left (and stays RUNNING meanwhile, so
-      // steps added to it are queued for this loop rather than run by a nested one).
-      (stack ??= []).push(current);
+    if (next !== null) {
+      // Come back to `current` after `next`, as Twisted does: it stays RUNNING meanwhile, so a
+      // step that `next`'s chain adds to it is queued behind `next`'s run, not run inside it.
+      runStack.push(current);
     } else {
       finish(current);
     }
@@ -825,14 +855,28 @@ function runCallbacks(start: Deferred<unknown>): void {
       current = next;
       continue;
     }
-    if (next !== null) settle(next);
-    if (stack === null || stack.length === 0) return;
-    current = stack.pop()!;
+    // (A `next` that is RUNNING would be mid-run further up; it cannot happen, since a CHAIN
+    // target is unfired and a CONTINUE target is paused, but its own runner would go on.)
+    if (runStack.length === base) return;
+    current = runStack.pop()!;
   }
 }
 
-function hasPending(d: Deferred<unknown>): boolean {
-  return d._args !== NO_STEP || (d._steps !== null && d._head < d._steps.length);
+/** `d` (whose state is `state`) now has its result: callback(), errback() or a CHAIN step. */
+function markFired(d: Deferred<unknown>, state: number): void {
+  d._state = state | CALLED;
+  d._canceller = undefined; // never needed again; let whatever it closes over go
+  if (d._extra !== null && getDebugging()) d._extra.firstFiredAt = captureStack();
+}
+
+/** Hands `result` to an observer: the value, or the failure's value (which counts as handled). */
+function observeNow(result: unknown, onValue: (value: unknown) => void, onReason: (reason: unknown) => void): void {
+  if (result instanceof Failure) {
+    result._observed = true;
+    onReason(result.value);
+  } else {
+    onValue(result);
+  }
 }
 
 /** A run of `d` is over for now. */

@@ -4,15 +4,15 @@ import { describe } from "./internal/describe.js";
 
 const NONE: unique symbol = Symbol("no result");
 
-/** The chain's current end, observed through a pass-through step (as trial's helpers do). */
+/**
+ * The chain's current end, if it has one now: fired, not running, not paused (trial's helpers
+ * add a step to find out; looking without one leaves nothing behind and adopts nothing).
+ */
 function peek(d: Deferred<unknown>, helper: string): unknown {
   if (!(d instanceof Deferred)) {
     throw new TypeError(`Expected \`deferred\` of ${helper}() to be a Deferred, got ${describe(d)}`);
   }
-  let seen: unknown = NONE;
-  const look = (r: unknown): unknown => (seen = r);
-  d._add(look, look, undefined);
-  return seen;
+  return d._peek(NONE);
 }
 
 function show(value: unknown): string {

@@ -24,6 +24,9 @@ export class Extra implements DebugInfo {
   firstFiredAt: string | undefined = undefined;
 }
 
+/** The DebugInfo of a Deferred that recorded none. @internal */
+export const NO_DEBUG_INFO: DebugInfo = { createdAt: undefined, firstFiredAt: undefined };
+
 let debugging = false;
 
 /**
