@@ -1,5 +1,5 @@
 // Regressions found in review, each pinned as the rule it broke.
-import { Deferred, DeferredList, FirstError, CancelledError, gatherResults, succeed } from "../src/index.js";
+import { Deferred, DeferredList, FirstError, CancelledError, gatherResults, maybeDeferred, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 
 describe("Deferred#cancel() of a Deferred waiting on a combinator", () => {
@@ -101,5 +101,34 @@ describe("re-entrant steps across chainDeferred", () => {
     });
     a.callback(1);
     expect(log).toEqual(withTail ? ["after add", "tail", "A"] : ["after add", "A"]);
+  });
+});
+
+describe("reading a thenable's then", () => {
+  it("maybeDeferred fails, instead of throwing, when the result's then getter throws", () => {
+    const boom = new Error("getter");
+    const hostile = {
+      get then(): never {
+        throw boom;
+      },
+    };
+    let d: Deferred<unknown> | undefined;
+    expect(() => {
+      d = maybeDeferred(() => hostile);
+    }).not.toThrow();
+    expect(failureResultOf(d!).value).toBe(boom);
+  });
+
+  it("reads then once when adopting a returned PromiseLike (Promises/A+ 2.3.3.1)", () => {
+    let reads = 0;
+    const once = {
+      get then() {
+        reads++;
+        return (onFulfilled: (v: string) => void) => onFulfilled("ok");
+      },
+    };
+    expect(successResultOf(maybeDeferred(() => once))).toBe("ok");
+    expect(successResultOf(succeed(1).addCallback(() => once))).toBe("ok");
+    expect(reads).toBe(2);
   });
 });

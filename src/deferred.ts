@@ -1,6 +1,6 @@
 import { AlreadyCalledError, CancelledError } from "./errors.js";
 import { Failure } from "./failure.js";
-import { assertFunction, describe } from "./internal/describe.js";
+import { assertFunction, assertNumber, describe } from "./internal/describe.js";
 import type { IClock } from "./internal/clock-types.js";
 import { realClock } from "./internal/real-clock.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
@@ -486,9 +486,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   addTimeout(ms: number, clock: IClock = realClock, onTimeoutCancel?: OnTimeoutCancel<T>): Deferred<T> {
-    if (typeof ms !== "number" || Number.isNaN(ms)) {
-      throw new TypeError(`Expected \`ms\` to be a number, got ${describe(ms)}`);
-    }
+    assertNumber(ms, "ms");
     if (clock === null || typeof clock !== "object" || typeof clock.callLater !== "function") {
       throw new TypeError(`Expected \`clock\` to be an IClock, got ${describe(clock)}`);
     }
@@ -574,10 +572,11 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
     if (promise instanceof Deferred) return promise as Deferred<T>;
-    if (!isThenable(promise)) {
+    const then = thenOf(promise);
+    if (then === undefined) {
       throw new TypeError(`Expected \`promise\` to be a PromiseLike, got ${describe(promise)}`);
     }
-    return fromThen(promise, promise.then);
+    return fromThen(promise, then);
   }
 
   /** `Deferred<pending>`, `Deferred<called: result>`, for debugging output. */
@@ -600,11 +599,15 @@ function callStep(fn: AnyStep, result: unknown, args: unknown): unknown {
 }
 
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    ((typeof value === "object" && value !== null) || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
+/**
+ * `value.then` when `value` is a thenable, else `undefined`. The property is read once (a
+ * getter may differ or throw on a second read; Promises/A+ 2.3.3.1), and a throwing getter
+ * throws here, for the caller to turn into a failure.
+ */
+function thenOf(value: unknown): ((...args: unknown[]) => unknown) | undefined {
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
+  const then = (value as { then?: unknown }).then;
+  return typeof then === "function" ? (then as (...args: unknown[]) => unknown) : undefined;
 }
 
 /** A Deferred fed by `then.call(thenable, ...)`; extra or late calls of the thenable are ignored. */
@@ -628,12 +631,12 @@ function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
         // A thenable fulfilled with another thenable: adopt that one too (Promises/A+ 2.3.3.3.1).
         let innerThen: unknown;
         try {
-          innerThen = typeof value === "object" || typeof value === "function" ? (value as { then?: unknown })?.then : undefined;
+          innerThen = thenOf(value);
         } catch (e) {
           d._fire(new Failure(e));
           return;
         }
-        if (typeof innerThen === "function") fromThen(value, innerThen).chainDeferred(d);
+        if (innerThen !== undefined) fromThen(value, innerThen).chainDeferred(d);
         else d._fire(value);
       },
       (reason) => {
@@ -705,12 +708,12 @@ function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
   } else {
     let then: unknown;
     try {
-      then = (r as { then?: unknown }).then;
+      then = thenOf(r);
     } catch (e) {
       d._result = new Failure(e);
       return;
     }
-    if (typeof then !== "function") return;
+    if (then === undefined) return;
     inner = fromThen(r, then);
   }
   if (inner === d) {
@@ -982,7 +985,13 @@ export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...
   }
   if (result instanceof Deferred) return result as Deferred<StepResult<R>>;
   if (result instanceof Failure) return fail(result);
-  if (isThenable(result)) return fromThen(result, result.then);
+  let then: unknown;
+  try {
+    then = thenOf(result);
+  } catch (e) {
+    return fail(e); // a throwing `then` getter is the function's failure, not ours to throw
+  }
+  if (then !== undefined) return fromThen(result, then);
   return succeed(result as StepResult<R>);
 }
 
@@ -1000,8 +1009,9 @@ export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...
  */
 export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred<T> {
   if (value instanceof Deferred) return value;
-  if (!isThenable(value)) {
+  const then = thenOf(value);
+  if (then === undefined) {
     throw new TypeError(`Expected \`value\` to be a Deferred or a PromiseLike, got ${describe(value)}`);
   }
-  return fromThen(value, value.then);
+  return fromThen(value, then);
 }

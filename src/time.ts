@@ -2,7 +2,7 @@ import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import { AlreadyCalledError } from "./errors.js";
 import type { Failure } from "./failure.js";
 import type { DelayedCall, IClock } from "./internal/clock-types.js";
-import { assertFunction, describe } from "./internal/describe.js";
+import { assertFunction, assertNumber, describe } from "./internal/describe.js";
 import { realClock } from "./internal/real-clock.js";
 
 export type { DelayedCall, IClock } from "./internal/clock-types.js";
@@ -10,9 +10,7 @@ export { realClock } from "./internal/real-clock.js";
 
 /** Throws unless `value` is a finite number: TypeError for a non-number or NaN, RangeError for ±Infinity. */
 function assertTime(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}`);
-  }
+  assertNumber(value, name);
   if (!Number.isFinite(value)) {
     throw new RangeError(`Expected \`${name}\` to be a finite number, got ${describe(value)}`);
   }
@@ -20,9 +18,7 @@ function assertTime(value: unknown, name: string): asserts value is number {
 
 /** Like assertTime, and also rejects negative numbers (RangeError). */
 function assertDuration(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}`);
-  }
+  assertNumber(value, name);
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`Expected \`${name}\` to be a finite number >= 0, got ${describe(value)}`);
   }

@@ -15,6 +15,13 @@ export function describe(value: unknown): string {
   return `\`${shown}\` (${value === null ? "null" : typeof value})`;
 }
 
+/** Throws a TypeError naming `name` unless `value` is a number other than NaN. @internal */
+export function assertNumber(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}`);
+  }
+}
+
 /** Throws a TypeError naming `name` unless `value` is a function. @internal */
 export function assertFunction(value: unknown, name: string): void {
   if (typeof value !== "function") {

@@ -1,17 +1,10 @@
 import { AlreadyCalledError } from "../errors.js";
-import { assertFunction, describe } from "./describe.js";
+import { assertFunction, assertNumber } from "./describe.js";
 import type { DelayedCall, IClock } from "./clock-types.js";
 
 // setTimeout clamps a delay above 2^31 - 1 ms (about 24.8 days) to 1 ms; longer delays are
 // waited out in steps of at most this much.
 const MAX_TIMER = 2 ** 31 - 1;
-
-function checkMs(ms: unknown): number {
-  if (typeof ms !== "number" || Number.isNaN(ms)) {
-    throw new TypeError(`Expected \`ms\` to be a number, got ${describe(ms)}`);
-  }
-  return ms;
-}
 
 class RealDelayedCall implements DelayedCall {
   private handle: unknown = undefined;
@@ -55,7 +48,7 @@ class RealDelayedCall implements DelayedCall {
   }
 
   reset(ms: number): void {
-    checkMs(ms);
+    assertNumber(ms, "ms");
     this.check("reset");
     clearTimeout(this.handle);
     this.time = Date.now() + ms;
@@ -63,7 +56,7 @@ class RealDelayedCall implements DelayedCall {
   }
 
   delay(ms: number): void {
-    checkMs(ms);
+    assertNumber(ms, "ms");
     this.check("delay");
     clearTimeout(this.handle);
     this.time += ms;
@@ -93,7 +86,7 @@ class RealDelayedCall implements DelayedCall {
  */
 export const realClock: IClock = {
   callLater<A extends unknown[]>(ms: number, fn: (...args: A) => unknown, ...args: A): DelayedCall {
-    checkMs(ms);
+    assertNumber(ms, "ms");
     assertFunction(fn, "fn");
     return new RealDelayedCall(ms, args.length === 0 ? (fn as () => unknown) : () => fn(...args));
   },
