@@ -91,9 +91,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * result; if it does not fire the Deferred, `cancel()` errbacks it with `CancelledError`.
    */
   constructor(canceller?: Canceller<T>) {
-    if (canceller !== undefined && typeof canceller !== "function") {
-      throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${describe(canceller)}`);
-    }
+    if (canceller !== undefined && typeof canceller !== "function") badCanceller(canceller);
     this._state = 0;
     this._result = undefined;
     this._cb = undefined;
@@ -104,11 +102,7 @@ export class Deferred<T> implements PromiseLike<T> {
     this._canceller = canceller as Canceller<unknown> | undefined;
     this._chainedTo = null;
     this._extra = null;
-    if (getDebugging()) {
-      const extra = new Extra();
-      extra.createdAt = captureStack();
-      this._extra = extra;
-    }
+    if (getDebugging()) this._extra = debugExtra();
   }
 
   /** `true` once `callback()` or `errback()` has been invoked (even while the chain waits). */
@@ -148,13 +142,8 @@ export class Deferred<T> implements PromiseLike<T> {
   _fire(result: unknown): void {
     const state = this._state;
     if ((state & CALLED) !== 0) {
-      if ((state & SUPPRESS) !== 0) {
-        // Twisted's _suppressAlreadyCalled: the canceller-less cancel() already fired this
-        // Deferred with CancelledError; the operation's own late result is expected, dropped once.
-        this._state = state & ~SUPPRESS;
-        return;
-      }
-      throw alreadyCalled(this);
+      this._fireAgain(state);
+      return;
     }
     markFired(this, state);
     this._result = result;
@@ -215,6 +204,14 @@ export class Deferred<T> implements PromiseLike<T> {
     return this._add(onResult as AnyStep, (onFailure ?? undefined) as AnyStep | undefined, undefined);
   }
 
+  /** @internal A second callback()/errback(): dropped once after a canceller-less cancel(), else an error. */
+  _fireAgain(state: number): void {
+    if ((state & SUPPRESS) === 0) throw alreadyCalled(this);
+    // Twisted's _suppressAlreadyCalled: the canceller-less cancel() already fired this Deferred
+    // with CancelledError; the operation's own late result is expected, and dropped once.
+    this._state = state & ~SUPPRESS;
+  }
+
   /**
    * Appends a step that runs `fn(result, ...args)` on a success; failures pass by it.
    *
@@ -227,15 +224,17 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   addCallback<U, A extends unknown[] = []>(fn: (result: T, ...args: A) => U, ...args: A): Deferred<StepResult<U>>;
-  addCallback(fn: (result: never, ...args: never[]) => unknown, ...args: unknown[]): Deferred<unknown> {
+  addCallback(fn: (result: never, ...args: never[]) => unknown): Deferred<unknown> {
     // Fast path (bench S2): fired with a success, not running, not paused, no extra arguments:
-    // the step runs now and is never stored. Kept to a few bytecodes so that V8 inlines it
-    // into a chain of calls; everything else is in `_addSlow`.
-    if ((this._state & READY_MASK) !== CALLED || args.length !== 0 || this._result instanceof Failure) {
-      return this._addSlow(fn as AnyStep, undefined, args);
-    }
-    this._state |= RUNNING;
+    // the step runs now and is never stored. Kept to few bytecodes so that V8 inlines it into
+    // a chain of calls; everything else is in `_addSlow`. `arguments` rather than a rest
+    // parameter: V8 reads its length without allocating, and copies it only in `restArgs`.
     const input = this._result;
+    if (arguments.length !== 1 || this._state !== CALLED || input instanceof Failure) {
+      // eslint-disable-next-line prefer-rest-params
+      return this._addSlow(fn as AnyStep, undefined, arguments.length === 1 ? undefined : restArgs(arguments));
+    }
+    this._state = 3; // CALLED | RUNNING, as literals: fewer bytecodes, so V8 inlines more calls
     let r: unknown;
     try {
       r = (fn as AnyStep)(input);
@@ -243,7 +242,7 @@ export class Deferred<T> implements PromiseLike<T> {
       r = this._caught(e, fn);
     }
     this._result = r;
-    this._state &= ~RUNNING;
+    this._state -= 2; // RUNNING (a step cannot clear it: runs of this Deferred see it and return)
     // A primitive needs no adoption and is no failure; and the result before it was no failure
     // either, so settle() has nothing to clear (it cleared any failure report when that result
     // arrived). Steps that `fn` added sit in the inline slot.
@@ -261,12 +260,21 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 
   /** @internal addCallback/addErrback/addBoth off the fast path: check, then run or queue. */
-  _addSlow(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[]): this {
+  _addSlow(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
     const fn = onResult ?? onFailure;
     if (typeof fn !== "function") assertFunction(fn, "fn");
+    const state = this._state;
+    if (state === 0 && this._args === NO_STEP) {
+      // The first step of a pending Deferred (bench S1, S3): the inline slot, here rather than
+      // in pushStep, so that this path stays small enough for V8 to inline.
+      this._cb = onResult;
+      this._eb = onFailure;
+      this._args = args;
+      return this;
+    }
     // A failure passing by a callback (bench S5): nothing to run or store.
-    if (onFailure === undefined && (this._state & READY_MASK) === CALLED && this._result instanceof Failure) return this;
-    return this._add(onResult, onFailure, args.length === 0 ? undefined : args) as unknown as this;
+    if (onFailure === undefined && (state & READY_MASK) === CALLED && this._result instanceof Failure) return this;
+    return this._add(onResult, onFailure, args) as unknown as this;
   }
 
   /**
@@ -587,6 +595,25 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 }
 
+/** A method's arguments after its first (the step), as an array. */
+function restArgs(args: IArguments): unknown[] {
+  const rest: unknown[] = [];
+  for (let i = 1; i < args.length; i++) rest.push(args[i]);
+  return rest;
+}
+
+// The constructor's rare branches, out of line: a small constructor is inlined into its callers.
+function badCanceller(canceller: unknown): never {
+  throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${describe(canceller)}`);
+}
+
+/** Debug mode: a new Deferred's bookkeeping, with where it was created. */
+function debugExtra(): Extra {
+  const extra = new Extra();
+  extra.createdAt = captureStack(1);
+  return extra;
+}
+
 /** Calls a step with its extra arguments: none, one index (see _addIndexed), an array, or an observer's. */
 function callStep(fn: AnyStep, result: unknown, args: unknown): unknown {
   if (args === undefined) return fn(result);
@@ -742,18 +769,20 @@ let checkScheduled = false;
 
 /** Called whenever a run of `d` ends: keeps the unhandled-failure bookkeeping right. */
 function settle(d: Deferred<unknown>): void {
+  // Kept small (the failure branch is its own function) so that V8 inlines it on hot paths.
   const r = d._result;
-  if (r instanceof Failure && !r._observed) {
-    if ((d._state & QUEUED) === 0) {
-      d._state |= QUEUED;
-      pendingChecks.push(d);
-      if (!checkScheduled) {
-        checkScheduled = true;
-        queueMicrotask(checkPending);
-      }
-    }
-  } else if (d._extra !== null) {
-    d._extra.failure = null;
+  if (r instanceof Failure && !r._observed) queueCheck(d);
+  else if (d._extra !== null) d._extra.failure = null;
+}
+
+/** `d`'s run ended in a failure nobody has handled yet: look at it again in a microtask. */
+function queueCheck(d: Deferred<unknown>): void {
+  if ((d._state & QUEUED) !== 0) return;
+  d._state |= QUEUED;
+  pendingChecks.push(d);
+  if (!checkScheduled) {
+    checkScheduled = true;
+    queueMicrotask(checkPending);
   }
 }
 

@@ -1,3 +1,4 @@
+import { minimalSucceed } from "./floor.js";
 import { observe, sink, steps, succeed, tenSteps } from "./lib.js";
 
 const BATCH = 100;
@@ -6,13 +7,22 @@ const [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10] = steps;
 export default {
   id: "S2",
   title: "10-step chain on a fired Deferred",
-  description: "succeed(k) + 10 distinct addCallback steps vs Promise.resolve(k) + 10 then",
+  description:
+    "succeed(k) + 10 distinct addCallback steps vs Promise.resolve(k) + 10 then; column `floor`: the same with the least a synchronous chain must do (bench/scenarios/floor.js)",
   target: 0.15,
   batch: BATCH,
   cases: () => ({
     deferkit() {
       for (let k = 0; k < BATCH; k++) {
         succeed(k)
+          .addCallback(f1).addCallback(f2).addCallback(f3).addCallback(f4).addCallback(f5)
+          .addCallback(f6).addCallback(f7).addCallback(f8).addCallback(f9).addCallback(f10)
+          .addCallback(observe);
+      }
+    },
+    floor() {
+      for (let k = 0; k < BATCH; k++) {
+        minimalSucceed(k)
           .addCallback(f1).addCallback(f2).addCallback(f3).addCallback(f4).addCallback(f5)
           .addCallback(f6).addCallback(f7).addCallback(f8).addCallback(f9).addCallback(f10)
           .addCallback(observe);
@@ -30,6 +40,8 @@ export default {
     },
   }),
   async check(cases) {
+    cases.floor();
+    if (sink.value !== tenSteps(BATCH - 1)) throw new Error(`floor result: ${sink.value}`);
     cases.deferkit();
     const a = sink.value;
     await cases.promise();

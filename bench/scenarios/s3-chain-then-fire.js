@@ -1,3 +1,4 @@
+import { MinimalDeferred } from "./floor.js";
 import { Deferred, observe, sink, steps, tenSteps } from "./lib.js";
 
 const BATCH = 100;
@@ -6,13 +7,23 @@ const [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10] = steps;
 export default {
   id: "S3",
   title: "10-step chain attached, then fire",
-  description: "new Deferred + 10 addCallback steps, then callback vs new Promise + 10 then, then resolve",
+  description:
+    "new Deferred + 10 addCallback steps, then callback vs new Promise + 10 then, then resolve; column `floor`: the same with the least a synchronous chain must do (bench/scenarios/floor.js)",
   target: 0.3,
   batch: BATCH,
   cases: () => ({
     deferkit() {
       for (let k = 0; k < BATCH; k++) {
         const d = new Deferred();
+        d.addCallback(f1).addCallback(f2).addCallback(f3).addCallback(f4).addCallback(f5)
+          .addCallback(f6).addCallback(f7).addCallback(f8).addCallback(f9).addCallback(f10)
+          .addCallback(observe);
+        d.callback(k);
+      }
+    },
+    floor() {
+      for (let k = 0; k < BATCH; k++) {
+        const d = new MinimalDeferred();
         d.addCallback(f1).addCallback(f2).addCallback(f3).addCallback(f4).addCallback(f5)
           .addCallback(f6).addCallback(f7).addCallback(f8).addCallback(f9).addCallback(f10)
           .addCallback(observe);
@@ -33,6 +44,8 @@ export default {
     },
   }),
   async check(cases) {
+    cases.floor();
+    if (sink.value !== tenSteps(BATCH - 1)) throw new Error(`floor result: ${sink.value}`);
     cases.deferkit();
     const a = sink.value;
     await cases.promise();

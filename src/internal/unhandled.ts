@@ -65,10 +65,10 @@ export function getDebugging(): boolean {
 }
 
 /** The stack of the caller, formatted now (an unformatted stack would keep its frames' objects alive). @internal */
-export function captureStack(): string {
+export function captureStack(skip = 0): string {
   const stack = new Error("stack").stack ?? "";
-  // Drop the "Error: stack" line and the frames inside deferkit that led here.
-  return stack.split("\n").slice(3).join("\n");
+  // Drop the "Error: stack" line and the frames inside deferkit that led here (`skip` more).
+  return stack.split("\n").slice(3 + skip).join("\n");
 }
 
 function defaultHandler(failure: Failure, info: DebugInfo): void {
