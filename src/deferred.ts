@@ -141,40 +141,30 @@ export class Deferred<T> implements PromiseLike<T> {
   /** @internal */
   _fire(result: unknown): void {
     const state = this._state;
-    if ((state & CALLED) !== 0) {
-      this._fireAgain(state);
-      return;
-    }
+    if ((state & CALLED) !== 0) return this._fireAgain(state);
     markFired(this, state);
     this._result = result;
-    if (this._steps === null) {
+    const args = this._args;
+    // One plain step held inline and nothing else (bench S1; each input of a combinator, S4):
+    // run it here, without the general runner. (CONTINUE, CHAIN and OBSERVE steps hold an
+    // object in the args slot.)
+    if ((args === undefined || typeof args === "number") && this._steps === null && state < PAUSE) {
       const fn = result instanceof Failure ? this._eb : this._cb;
-      if (this._args === NO_STEP || state >= PAUSE) {
-        settle(this); // no step to run now
-        return;
+      this._cb = this._eb = undefined;
+      this._args = NO_STEP;
+      if (fn === undefined) return settle(this);
+      this._state |= RUNNING;
+      let r: unknown;
+      try {
+        r = args === undefined ? fn(result) : fn(result, args);
+      } catch (e) {
+        r = asFailure(e);
       }
-      const args = this._args;
-      if (fn !== CONTINUE && fn !== CHAIN && (args === undefined || typeof args === "number")) {
-        // One plain step, held inline (bench S1, and each input of a combinator, S4): run it
-        // here, without the general runner.
-        this._cb = this._eb = undefined;
-        this._args = NO_STEP;
-        if (fn === undefined) {
-          settle(this);
-          return;
-        }
-        this._state |= RUNNING;
-        let r: unknown;
-        try {
-          r = args === undefined ? fn(result) : fn(result, args);
-        } catch (e) {
-          r = e instanceof Failure ? e : new Failure(e);
-        }
-        this._after(r, result);
-        return;
-      }
+      this._after(r, result);
+      return;
     }
-    runCallbacks(this);
+    if (args === NO_STEP && this._steps === null) settle(this); // no step to run
+    else runCallbacks(this);
   }
 
   /**
@@ -256,7 +246,7 @@ export class Deferred<T> implements PromiseLike<T> {
       this._state &= ~RUNNING;
       assertFunction(fn, "fn");
     }
-    return e instanceof Failure ? e : new Failure(e);
+    return asFailure(e);
   }
 
   /** @internal addCallback/addErrback/addBoth off the fast path: check, then run or queue. */
@@ -334,7 +324,7 @@ export class Deferred<T> implements PromiseLike<T> {
       try {
         r = callStep(fn, result, args);
       } catch (e) {
-        r = e instanceof Failure ? e : new Failure(e);
+        r = asFailure(e);
       }
       return this._after(r, result) as unknown as Deferred<R>;
     }
@@ -614,6 +604,11 @@ function debugExtra(): Extra {
   return extra;
 }
 
+/** What a step threw, as a Failure. */
+function asFailure(e: unknown): Failure {
+  return e instanceof Failure ? e : new Failure(e);
+}
+
 /** Calls a step with its extra arguments: none, one index (see _addIndexed), an array, or an observer's. */
 function callStep(fn: AnyStep, result: unknown, args: unknown): unknown {
   if (args === undefined) return fn(result);
@@ -871,7 +866,7 @@ function runCallbacks(start: Deferred<unknown>): void {
       try {
         r = callStep(fn, result, args);
       } catch (e) {
-        r = e instanceof Failure ? e : new Failure(e);
+        r = asFailure(e);
       }
       current._result = r;
       if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object, result);
