@@ -113,6 +113,29 @@ describe.each(timings)("Deferred chain ($label)", ({ run }) => {
       expect(successResultOf(d)).toBe("6!");
     });
 
+    it("runs a long mix of plain callbacks, errbacks, addBoth and steps with arguments in order", () => {
+      // Queued steps are stored in two shapes (a bare callback, or a full record); the
+      // order and the path taken must not depend on which.
+      const seen: string[] = [];
+      const d = run(ok(1), (d) => {
+        d.addCallback((n) => (seen.push(`cb1 ${n}`), n + 1))
+          .addCallback((n) => (seen.push(`cb2 ${n}`), n + 1))
+          .addErrback(() => (seen.push("eb3"), 0))
+          .addCallback((n: number, k: number) => (seen.push(`cb4 ${n}+${k}`), n + k), 10)
+          .addCallback((n) => {
+            seen.push(`cb5 ${n}`);
+            throw new RangeError(String(n));
+          })
+          .addCallback(() => seen.push("cb6"))
+          .addBoth((r, tag: string) => (seen.push(`both7 ${tag} ${(r as Failure).getErrorMessage()}`), r), "t")
+          .addCallback(() => seen.push("cb8"))
+          .addErrback((f: Failure) => (seen.push(`eb9 ${f.getErrorMessage()}`), 5))
+          .addCallback((n: number) => (seen.push(`cb10 ${n}`), n * 2));
+      });
+      expect(seen).toEqual(["cb1 1", "cb2 2", "cb4 3+10", "cb5 13", "both7 t 13", "eb9 13", "cb10 5"]);
+      expect(successResultOf(d)).toBe(10);
+    });
+
     it("skips callbacks on a failure and errbacks on a success", () => {
       const seen: string[] = [];
       const onSuccess = run(ok(1), (d) => {
@@ -1081,5 +1104,20 @@ describe("deep and long chains", () => {
     d.addCallback(step);
     expect(() => d.callback(0)).not.toThrow();
     expect(successResultOf(d)).toBe(100_001);
+  });
+
+  it("keeps order while steps of both shapes are added behind a long run (the queue is compacted as it goes)", () => {
+    // Each step queues a plain callback and an errback (a one-slot and a four-slot entry):
+    // the consumed part of the queue is dropped past a few thousand entries.
+    const d = new Deferred<number>();
+    let errbacks = 0;
+    const step = (n: number): number => {
+      if (n < 30_000) d.addCallback(step).addErrback(() => errbacks++);
+      return n + 1;
+    };
+    d.addCallback(step);
+    d.callback(0);
+    expect(successResultOf(d)).toBe(30_001);
+    expect(errbacks).toBe(0);
   });
 });
