@@ -22,7 +22,7 @@ const CALLED = 1; // callback() or errback() has been invoked
 const RUNNING = 2; // a runner is inside this Deferred's steps (or has it suspended on its stack)
 const SUPPRESS = 4; // cancelled without a canceller: ignore one late callback()/errback()
 const QUEUED = 8; // waiting in `pendingChecks` for the unhandled-failure check
-const PAUSE = 16; // one pause() (or the runner's wait on `_chainedTo`); _state >>> 4 is the count
+const PAUSE = 16; // one pause() (or the runner's wait on the Deferred in `_link`); _state >>> 4 is the count
 const READY_MASK = ~(SUPPRESS | QUEUED);
 
 // Steps: the oldest pending step sits in three fields of the Deferred (_cb, _eb, _args), so a
@@ -83,10 +83,13 @@ export class Deferred<T> implements PromiseLike<T> {
   _steps: unknown[] | null;
   /** @internal Index of the next step's first slot in `_steps`. */
   _head: number;
-  /** @internal Typed for `unknown` so that `Deferred<T>` stays covariant in `T`. */
-  _canceller: Canceller<unknown> | undefined;
-  /** @internal The Deferred this one is paused waiting on (its step returned it). */
-  _chainedTo: Deferred<unknown> | null;
+  /**
+   * @internal Before the Deferred fires, its canceller; after, the Deferred it is paused waiting
+   * on (a step returned it). One field for both, as their lifetimes never overlap: 8 bytes
+   * less per Deferred (bench S7). The canceller is typed for `unknown` so that `Deferred<T>`
+   * stays covariant in `T`.
+   */
+  _link: Canceller<unknown> | Deferred<unknown> | undefined;
   /** @internal Debug stacks and unhandled-failure bookkeeping, for the few that need them. */
   _extra: Extra | null;
 
@@ -103,8 +106,7 @@ export class Deferred<T> implements PromiseLike<T> {
     this._args = NO_STEP;
     this._steps = null;
     this._head = 0;
-    this._canceller = canceller as Canceller<unknown> | undefined;
-    this._chainedTo = null;
+    this._link = canceller as Canceller<unknown> | undefined;
     this._extra = null;
     if (getDebugging()) this._extra = debugExtra();
   }
@@ -415,9 +417,10 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   unpause(): void {
-    // The pause taken while waiting on `_chainedTo` is the runner's, not the caller's: adopt()
-    // takes it together with setting `_chainedTo`, and CONTINUE gives both back together.
-    const own = (this._state >>> 4) - (this._chainedTo === null ? 0 : 1);
+    // The pause taken while waiting on a Deferred (`_link`, once fired) is the runner's, not
+    // the caller's: adopt() takes it together with setting `_link`, and CONTINUE gives both back.
+    const waiting = (this._state & CALLED) !== 0 && this._link !== undefined;
+    const own = (this._state >>> 4) - (waiting ? 1 : 0);
     if (own <= 0) throw new Error("Deferred.unpause() called without a matching pause()");
     this._state -= PAUSE;
     if ((this._state & READY_MASK) === CALLED) runCallbacks(this);
@@ -447,8 +450,8 @@ export class Deferred<T> implements PromiseLike<T> {
     let target: Deferred<unknown> = this as Deferred<unknown>;
     // Walk down the waits in a loop: a million-deep wait must not recurse.
     while ((target._state & CALLED) !== 0) {
-      const next = target._chainedTo;
-      if (next === null) return;
+      const next = target._link as Deferred<unknown> | undefined; // fired: what it waits on
+      if (next === undefined) return;
       if (next.cancel !== Deferred.prototype.cancel) {
         // A combinator (DeferredList, gatherResults) cancels its inputs in its own cancel().
         next.cancel();
@@ -456,7 +459,7 @@ export class Deferred<T> implements PromiseLike<T> {
       }
       target = next;
     }
-    const canceller = target._canceller;
+    const canceller = target._link as Canceller<unknown> | undefined; // not fired yet
     if (canceller === undefined) {
       target._state |= SUPPRESS;
     } else {
@@ -588,7 +591,7 @@ export class Deferred<T> implements PromiseLike<T> {
   /** `Deferred<pending>`, `Deferred<called: result>`, for debugging output. */
   toString(): string {
     if ((this._state & CALLED) === 0) return "Deferred<pending>";
-    if (this._chainedTo !== null) return "Deferred<waiting on another Deferred>";
+    if (this._link !== undefined) return "Deferred<waiting on another Deferred>";
     return `Deferred<called: ${this._result instanceof Failure ? this._result.toString() : describe(this._result)}>`;
   }
 }
@@ -768,7 +771,7 @@ function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
     return;
   }
   d._state += PAUSE;
-  d._chainedTo = inner;
+  d._link = inner;
   pushStep(inner, CONTINUE, CONTINUE, d);
 }
 
@@ -868,7 +871,7 @@ function runCallbacks(start: Deferred<unknown>): void {
         const target = args as Deferred<unknown>;
         if (fn === CONTINUE) {
           target._state -= PAUSE;
-          target._chainedTo = null;
+          target._link = undefined;
         } else if ((target._state & CALLED) !== 0) {
           if ((target._state & SUPPRESS) === 0) {
             current._result = new Failure(alreadyCalled(target));
@@ -915,7 +918,7 @@ function runCallbacks(start: Deferred<unknown>): void {
 /** `d` (whose state is `state`) now has its result: callback(), errback() or a CHAIN step. */
 function markFired(d: Deferred<unknown>, state: number): void {
   d._state = state | CALLED;
-  d._canceller = undefined; // never needed again; let whatever it closes over go
+  d._link = undefined; // the canceller is never needed again; let whatever it closes over go
   if (d._extra !== null && getDebugging()) d._extra.firstFiredAt = captureStack();
 }
 
