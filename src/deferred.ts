@@ -144,33 +144,38 @@ export class Deferred<T> implements PromiseLike<T> {
     this._fire(reason instanceof Failure ? reason : new Failure(reason));
   }
 
-  /** @internal */
+  /**
+   * @internal Fires the Deferred. V8 inlines a method into its caller only while the caller's
+   * budget of inlined bytecode lasts, and dead branches count too: so this keeps only the
+   * hot case (one plain step held inline: bench S1) and leaves the rest to `fireSlow`.
+   */
   _fire(result: unknown): void {
     const state = this._state;
     if ((state & CALLED) !== 0) return this._fireAgain(state);
     markFired(this, state);
     this._result = result;
+    // Anything but one inline step with no extra argument or a combinator's index (bench S4)?
+    // (State 0: it was neither paused nor fired.)
     const args = this._args;
-    // One plain step held inline and nothing else (bench S1; each input of a combinator, S4):
-    // run it here, without the general runner. (CONTINUE, CHAIN and OBSERVE steps hold an
-    // object in the args slot.)
-    if ((args === undefined || typeof args === "number") && this._steps === null && state < PAUSE) {
-      const fn = result instanceof Failure ? this._eb : this._cb;
-      this._cb = this._eb = undefined;
-      this._args = NO_STEP;
-      if (fn === undefined) return settle(this);
-      this._state |= RUNNING;
-      let r: unknown;
-      try {
-        r = args === undefined ? fn(result) : fn(result, args);
-      } catch (e) {
-        r = asFailure(e);
-      }
-      this._after(r, result);
-      return;
+    if ((args !== undefined && typeof args !== "number") || this._steps !== null || state !== 0) return fireSlow(this);
+    const fn = result instanceof Failure ? this._eb : this._cb;
+    this._cb = this._eb = undefined;
+    this._args = NO_STEP;
+    if (fn === undefined) return settle(this);
+    this._state = 3; // CALLED | RUNNING, as a literal: fewer bytecodes
+    let r: unknown;
+    try {
+      r = args === undefined ? fn(result) : fn(result, args);
+    } catch (e) {
+      r = asFailure(e);
     }
-    if (args === NO_STEP && this._steps === null) settle(this); // no step to run
-    else runCallbacks(this);
+    this._result = r;
+    this._state &= ~RUNNING;
+    // A primitive needs no adoption, and a Deferred fired just now has no failure report to
+    // clear: unless the step added steps, the run is over.
+    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP || this._steps !== null) {
+      this._finishRun(r, result);
+    }
   }
 
   /**
@@ -259,17 +264,22 @@ export class Deferred<T> implements PromiseLike<T> {
   _addSlow(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
     const fn = onResult ?? onFailure;
     if (typeof fn !== "function") assertFunction(fn, "fn");
+    if (this._state === 0 && this._args === NO_STEP) {
+      // The first step of a pending Deferred (bench S1) goes in the inline slot. Only this
+      // case is here, to keep the method small for V8 to inline (see _fire).
+      this._cb = onResult;
+      this._eb = onFailure;
+      this._args = args;
+      return this;
+    }
+    return this._addMore(onResult, onFailure, args);
+  }
+
+  /** @internal The rest of _addSlow: queue behind other steps, or run now. */
+  _addMore(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
     const state = this._state;
     if ((state & CALLED) === 0) {
-      // Pending (bench S1, S3): queue it. The first step goes in the inline slot, written here
-      // rather than by pushStep so that this path stays small enough for V8 to inline.
-      if (this._args === NO_STEP && this._steps === null) {
-        this._cb = onResult;
-        this._eb = onFailure;
-        this._args = args;
-      } else {
-        pushStep(this, onResult, onFailure, args);
-      }
+      pushStep(this, onResult, onFailure, args); // pending (bench S3)
       return this;
     }
     // A failure passing by a callback (bench S5): nothing to run or store.
@@ -613,6 +623,12 @@ function debugExtra(): Extra {
   const extra = new Extra();
   extra.createdAt = captureStack(1);
   return extra;
+}
+
+/** `_fire` for every case but one inline step of an unpaused Deferred: no step, several, or paused. */
+function fireSlow(d: Deferred<unknown>): void {
+  if (d._args === NO_STEP && d._steps === null) settle(d); // no step to run
+  else runCallbacks(d);
 }
 
 /** What a step threw, as a Failure. */
