@@ -371,6 +371,20 @@ describe("Deferred#cancel() of a Deferred that waits on another", () => {
     expect(successResultOf(a)).toBe("held");
   });
 
+  it("returns without doing anything when Deferreds wait on each other in a cycle", () => {
+    // Twisted recurses here until RecursionError; the walk down the waits must not loop forever.
+    // Nothing in a cycle has a canceller left to call, and none of them can ever fire.
+    for (const length of [2, 3, 7]) {
+      const ring = Array.from({ length }, () => new Deferred<unknown>());
+      ring.forEach((d, i) => d.addCallback(() => ring[(i + 1) % length]));
+      ring.forEach((d) => d.callback(null));
+      for (const d of ring) {
+        expect(() => d.cancel()).not.toThrow();
+        expect(String(d)).toBe("Deferred<waiting on another Deferred>");
+      }
+    }
+  });
+
   it("reaches the bottom of a 1,000,000-deep chain of waits without overflowing the stack", () => {
     const canceller = countingCanceller<unknown>();
     const bottom = new Deferred<unknown>(canceller);

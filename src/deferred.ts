@@ -458,7 +458,11 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   cancel(): void {
     let target: Deferred<unknown> = this as Deferred<unknown>;
-    // Walk down the waits in a loop: a million-deep wait must not recurse.
+    // Walk down the waits in a loop: a million-deep wait must not recurse. `behind` follows at
+    // half speed and meets `target` only if the waits form a cycle, where nothing is left to
+    // cancel (no member can ever fire); Twisted recurses there until RecursionError.
+    let behind = target;
+    let hops = 0;
     while ((target._state & CALLED) !== 0) {
       const next = target._link as Deferred<unknown> | undefined; // fired: what it waits on
       if (next === undefined) return;
@@ -468,6 +472,8 @@ export class Deferred<T> implements PromiseLike<T> {
         return;
       }
       target = next;
+      if ((++hops & 1) === 0) behind = behind._link as Deferred<unknown>;
+      if (target === behind) return;
     }
     const canceller = target._link as Canceller<unknown> | undefined; // not fired yet
     if (canceller === undefined) {
