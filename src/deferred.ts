@@ -442,7 +442,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * Twisted: `Deferred.cancel`. If it has no result yet, the canceller runs (once); if that did
    * not fire it, it errbacks with `CancelledError`. If it is waiting on a Deferred that a step
    * returned, that one is cancelled instead (however deep the wait, without recursion). If it
-   * already has a result, nothing happens.
+   * already has a result, or the waits form a cycle that can never fire, nothing happens.
    *
    * **Gotchas:** without a canceller, the operation's own late `callback()`/`errback()` is
    * ignored once rather than throwing `AlreadyCalledError`. A canceller that throws does not
