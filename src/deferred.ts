@@ -27,8 +27,8 @@ const READY_MASK = ~(SUPPRESS | QUEUED);
 
 // Steps: the oldest pending step sits in three fields of the Deferred (_cb, _eb, _args), so a
 // Deferred with one step allocates nothing more (bench S1, S7); further steps go to a flat
-// array, three slots each: [onResult, onFailure, args]. `_args === NO_STEP` marks the inline
-// slot empty. These two markers stand in the function slots of internal steps and are never
+// array: a plain callback as one slot (the function), any other step as four slots
+// [null, onResult, onFailure, args]. `_args === NO_STEP` marks the inline slot empty. These two markers stand in the function slots of internal steps and are never
 // called. CONTINUE: hand the result to the Deferred in the args slot, which is paused waiting
 // for it. CHAIN: fire the Deferred in the args slot with the result (chainDeferred).
 const NO_STEP: unknown[] = [];
