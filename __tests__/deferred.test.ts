@@ -1,4 +1,4 @@
-import { AlreadyCalledError, CancelledError, Deferred, Failure, fail, succeed } from "../src/index.js";
+import { AlreadyCalledError, CancelledError, Deferred, Failure, FirstError, fail, gatherResults, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 
 /**
@@ -949,6 +949,128 @@ describe("Deferred chains waiting on Deferreds", () => {
     } finally {
       Error.stackTraceLimit = saved;
     }
+  });
+});
+
+describe("Deferred steps that return a Deferred whose chain is running", () => {
+  // Twisted waits only on a Deferred that has no result yet or is paused: one whose chain is
+  // running now has its current result taken at once, and that chain goes on (conformance
+  // case B, checked against Twisted 22.4).
+  it("take the running Deferred's current result at once, and its chain goes on", () => {
+    const d0 = new Deferred<number>();
+    const d1 = gatherResults([d0]);
+    const seen: unknown[] = [];
+    d1.addCallback(() => d0).addCallback((r) => seen.push(r));
+    d0.callback(1);
+    expect(seen).toEqual([1]);
+    expect(successResultOf(d0)).toBe(1); // the running step's return value is its result again
+  });
+
+  it("take it through two levels of combinators", () => {
+    const d0 = new Deferred<number>();
+    const d1 = gatherResults([d0]);
+    const d2 = gatherResults([d1]);
+    d2.addCallback(() => d1);
+    d0.callback(7);
+    expect(successResultOf(d0)).toBe(7);
+    expect(successResultOf(d1)).toEqual([7]);
+    expect(successResultOf(d2)).toEqual([7]);
+  });
+
+  it("take a failure the same way, and each chain keeps its own", () => {
+    const d0 = new Deferred<number>();
+    const d1 = gatherResults([d0]);
+    const d2 = gatherResults([d1]);
+    d2.addErrback(() => d1);
+    d1.cancel();
+    failureResultOf(d0, CancelledError);
+    expect((failureResultOf(d1, FirstError).value as FirstError).subFailure.check(CancelledError)).toBe(CancelledError);
+    expect(failureResultOf(d2, FirstError).value).toBeInstanceOf(FirstError);
+  });
+
+  it("take the result a chainDeferred step is handing on, which then ends in undefined", () => {
+    const d0 = new Deferred<number>();
+    const d2 = new Deferred<number>();
+    d0.chainDeferred(d2);
+    d2.addCallback(() => d0);
+    d0.callback(1);
+    expect(successResultOf(d2)).toBe(1);
+    expect(successResultOf(d0)).toBeUndefined();
+  });
+
+  it("still wait on a running Deferred that is paused", () => {
+    const d0 = new Deferred<number>();
+    const waiter = new Deferred<number>();
+    const seen: unknown[] = [];
+    d0.addCallback((r) => {
+      d0.pause();
+      waiter.callback(0);
+      return r + 1;
+    });
+    waiter.addCallback(() => d0).addCallback((r) => seen.push(r));
+    d0.callback(1);
+    expect(seen).toEqual([]);
+    d0.unpause();
+    expect(seen).toEqual([2]);
+  });
+});
+
+describe("Deferred steps added to a Deferred while it hands its result to a waiter", () => {
+  it("run at once, before the waiter's later steps (as Twisted)", () => {
+    // Conformance case F: Twisted counts a Deferred as running only while one of its own steps
+    // runs, not while the chain it handed its result to runs. inlineCallbacks relies on this.
+    const seen: unknown[] = [];
+    const d1 = new Deferred<number>();
+    const d0 = succeed(0)
+      .addCallback(() => d1)
+      .addCallback((r) => {
+        seen.push(["waiter got", r]);
+        d1.addBoth((x) => {
+          seen.push(["new step on d1", x]);
+          return "d1 end";
+        });
+        seen.push("waiter goes on");
+      });
+    d1.callback(3);
+    expect(seen).toEqual([["waiter got", 3], ["new step on d1", undefined], "waiter goes on"]);
+    expect(successResultOf(d1)).toBe("d1 end");
+    expect(successResultOf(d0)).toBeUndefined();
+  });
+
+  it("but a step added to a Deferred whose chainDeferred step is running waits for that step", () => {
+    // chainDeferred's hand-off is one of the source's steps (Twisted: other.callback inside a step).
+    const seen: unknown[] = [];
+    const source = new Deferred<number>();
+    const target = new Deferred<number>();
+    source.chainDeferred(target);
+    target.addCallback((r) => {
+      source.addCallback((x) => seen.push(["new step on source", x]));
+      seen.push(["target got", r]);
+    });
+    source.callback(5);
+    expect(seen).toEqual([["target got", 5], ["new step on source", undefined]]);
+  });
+});
+
+describe("Deferred handing a result to a paused waiter", () => {
+  it("goes on running its own later steps (Twisted leaves them for later: a deliberate difference)", () => {
+    // Conformance case C. Twisted's runner returns as soon as it meets the paused waiter and
+    // forgets the rest of the chain it came from, so `later` would run only when a step is next
+    // added to `inner`. deferkit runs each chain as far as it can.
+    const seen: unknown[] = [];
+    const d0 = new Deferred<string>();
+    const inner = new Deferred<string>();
+    d0.addErrback(() => inner);
+    d0.cancel(); // d0 fails, its errback returns `inner`: d0 now waits on it
+    inner.addCallback((r) => {
+      seen.push(["later", r]);
+    });
+    d0.pause();
+    d0.cancel(); // reaches `inner`, which hands CancelledError to the paused d0
+    expect(seen).toEqual([["later", undefined]]);
+    assertNoResult(d0);
+    d0.unpause();
+    failureResultOf(d0, CancelledError);
   });
 });
 

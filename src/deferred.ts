@@ -19,11 +19,14 @@ export type Canceller<T> = (deferred: Deferred<T>) => void;
 // booleans and a counter keeps a Deferred at 10 fields, and lets the hot paths ask "fired,
 // not running, not paused?" with one load and one compare: (_state & READY_MASK) === CALLED.
 const CALLED = 1; // callback() or errback() has been invoked
-const RUNNING = 2; // a runner is inside this Deferred's steps (or has it suspended on its stack)
+const RUNNING = 2; // one of this Deferred's steps is running (a CHAIN step: until its target's run ends)
 const SUPPRESS = 4; // cancelled without a canceller: ignore one late callback()/errback()
 const QUEUED = 8; // waiting in `pendingChecks` for the unhandled-failure check
 const PAUSE = 16; // one pause() (or the runner's wait on the Deferred in `_link`); _state >>> 4 is the count
 const READY_MASK = ~(SUPPRESS | QUEUED);
+// "Has a result and is not paused", running or not: what a step's returned Deferred must be for
+// its result to be taken at once (adopt).
+const TAKE_MASK = ~(SUPPRESS | QUEUED | RUNNING);
 
 // Steps: the oldest pending step sits in three fields of the Deferred (_cb, _eb, _args), so a
 // Deferred with one step allocates nothing more (bench S1, S7); further steps go to a flat
@@ -784,9 +787,11 @@ function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
     );
     return;
   }
-  if ((inner._state & READY_MASK) === CALLED) {
-    // It already has a result: take it (Twisted: "steal it"). The inner chain ends in `undefined`,
-    // so its failure, if any, is now ours to report, not its.
+  if ((inner._state & TAKE_MASK) === CALLED) {
+    // It has a result and is not paused: take it (Twisted: "steal it"). The inner chain ends in
+    // `undefined`, so its failure, if any, is now ours to report, not its. A Deferred that is
+    // running counts too, as in Twisted (only a paused one is waited on): its current result is
+    // the input of the step that is running, and that step's return value becomes its result.
     d._result = inner._result;
     inner._result = undefined;
     if (inner._extra !== null) inner._extra.failure = null;
@@ -894,6 +899,12 @@ function runCallbacks(start: Deferred<unknown>): void {
         if (fn === CONTINUE) {
           target._state -= PAUSE;
           target._link = undefined;
+          // Handing its result on is not one of `current`'s steps: it stops counting as running
+          // (Twisted's _runningCallbacks is set only around a step), so a step that the waiter's
+          // chain adds to it runs at once, as in Twisted. Its remaining steps run when the
+          // waiter's run is over (below).
+          current._state &= ~RUNNING;
+          current._result = undefined;
         } else if ((target._state & CALLED) !== 0) {
           if ((target._state & SUPPRESS) === 0) {
             current._result = new Failure(alreadyCalled(target));
@@ -905,8 +916,10 @@ function runCallbacks(start: Deferred<unknown>): void {
         } else {
           markFired(target, target._state);
         }
+        // CHAIN is a step of `current` (Twisted's chainDeferred calls `other.callback` from a
+        // step): it stays running, and keeps its result, until `target`'s run ends; then its
+        // result becomes `undefined`, that step's return value (see where it is popped).
         target._result = result;
-        current._result = undefined;
         next = target;
         break;
       }
@@ -920,8 +933,8 @@ function runCallbacks(start: Deferred<unknown>): void {
       if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object, result);
     }
     if (next !== null) {
-      // Come back to `current` after `next`, as Twisted does: it stays RUNNING meanwhile, so a
-      // step that `next`'s chain adds to it is queued behind `next`'s run, not run inside it.
+      // Come back to `current` after `next`, as Twisted does: its remaining steps run once
+      // `next`'s run is over.
       runStack.push(current);
     } else {
       finish(current);
@@ -934,6 +947,10 @@ function runCallbacks(start: Deferred<unknown>): void {
     // target is unfired and a CONTINUE target is paused, but its own runner would go on.)
     if (runStack.length === base) return;
     current = runStack.pop()!;
+    // Still running: it was suspended in a CHAIN step, whose return value is `undefined`. (A
+    // Deferred that handed its result through CONTINUE stopped running then, and may have
+    // been given a new result meanwhile by a step added to it, which must stay.)
+    if ((current._state & RUNNING) !== 0) current._result = undefined;
   }
 }
 
