@@ -507,20 +507,36 @@ describe("DeferredList", () => {
       failureResultOf(list, FirstError);
     });
 
-    it("does not cancel an input whose result the list already has", () => {
+    it("reaches what an input whose result the list already has waits on after the list's step", () => {
+      // As Twisted's DeferredList.cancel, which calls cancel() on every input (conformance case E).
       let cancels = 0;
       const d1 = new Deferred<string>(() => cancels++);
       const d2 = new Deferred<string>();
       const list = new DeferredList([d1, d2]);
       d1.callback("done");
-      // d1's chain now waits on `later`, a step added after the list's: not the list's business.
       const later = new Deferred<string>();
       d1.addCallback(() => later);
       list.cancel();
-      assertNoResult(later);
-      expect(cancels).toBe(0);
+      failureResultOf(d1, CancelledError); // `later` was cancelled and handed its failure to d1
+      expect(successResultOf(later)).toBeUndefined();
+      expect(cancels).toBe(0); // d1 itself had its result: its canceller is not run
       failureResultOf(d2, CancelledError);
       expect(successResultOf(list)[0]).toEqual([true, "done"]);
+    });
+
+    it("reaches a Deferred that a cancelled input's errback returned (Twisted's own program)", () => {
+      // Conformance case E: d0 is cancelled before the list exists, its errback then returns d6.
+      const d0 = new Deferred<string>();
+      const d1 = new Deferred<string>();
+      d0.cancel();
+      const list = new DeferredList([d1, d0]);
+      const d6 = new Deferred<string>();
+      d0.addErrback(() => d6);
+      list.cancel();
+      failureResultOf(d0, CancelledError); // d6 was cancelled and handed its failure to d0
+      expect(successResultOf(d6)).toBeUndefined();
+      const entries = successResultOf(list);
+      expect(entries.map(([ok]) => ok)).toEqual([false, false]);
     });
 
     it("reaches an input that was called but waits on a Deferred before the list's step", () => {
@@ -559,6 +575,16 @@ describe("DeferredList", () => {
       expect(innerCancels).toBe(1);
       expect(inputCancels).toBe(0);
       failureResultOf(list, CancelledError);
+    });
+
+    it("once fired, cancels what the chain of an empty list waits on (Twisted's own program)", () => {
+      // Conformance case D: Twisted leaves `waited` pending and the list waiting forever.
+      const waited = new Deferred<number>();
+      const list = new DeferredList<number>([]);
+      list.addCallback(() => waited);
+      list.cancel();
+      failureResultOf(list, CancelledError);
+      expect(successResultOf(waited)).toBeUndefined(); // it handed its CancelledError to the list
     });
 
     it("never errbacks the list itself with CancelledError when an input stays pending", () => {

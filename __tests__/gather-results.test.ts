@@ -328,16 +328,19 @@ describe("gatherResults()", () => {
       expect(firstErrorOf(gathered).index).toBe(0);
     });
 
-    it("does not cancel what an input that already succeeded waits on after its step", () => {
+    it("reaches what an input that already succeeded waits on after its step", () => {
+      // As Twisted, whose gatherResults is a DeferredList: cancel() reaches every input (case E).
       const d1 = new Deferred<number>();
       const d2 = new Deferred<number>();
       const gathered = gatherResults([d1, d2]);
       d1.callback(1);
       let laterCancels = 0;
-      d1.addCallback(() => new Deferred<number>(() => laterCancels++)); // not gatherResults' business
+      d1.addCallback(() => new Deferred<number>(() => laterCancels++));
       gathered.cancel();
-      expect(laterCancels).toBe(0);
+      expect(laterCancels).toBe(1);
+      failureResultOf(d1, CancelledError);
       failureResultOf(d2, CancelledError);
+      expect(firstErrorOf(gathered).index).toBe(1);
     });
 
     it("goes on to the next input when an input's cancel() throws, and reports the error", () => {
@@ -372,6 +375,8 @@ describe("gatherResults()", () => {
     });
 
     it("once fired, cancels what its own chain waits on", () => {
+      // Conformance case D, a deliberate difference: Twisted's gatherResults (a DeferredList)
+      // does nothing on cancel() once fired, and the wait could then never be cancelled.
       const gathered = gatherResults([succeed(1)]);
       let innerCancels = 0;
       gathered.addCallback(() => new Deferred<number>(() => innerCancels++));
@@ -389,5 +394,19 @@ describe("gatherResults()", () => {
       d1.unpause();
       expect(firstErrorOf(gathered).subFailure.check(CancelledError)).toBe(CancelledError);
     });
+  });
+});
+
+describe("gatherResults()#callback() by hand", () => {
+  it("makes the given value its result, and inputs that fire later change nothing", () => {
+    // Conformance case A, a deliberate difference: in Twisted the value goes through
+    // gatherResults' list-parsing step and fails with TypeError.
+    const d1 = new Deferred<number>();
+    const gathered = gatherResults([d1]);
+    (gathered as Deferred<unknown>).callback(5);
+    expect(successResultOf(gathered)).toBe(5);
+    d1.callback(1);
+    expect(successResultOf(gathered)).toBe(5);
+    expect(successResultOf(d1)).toBe(1);
   });
 });

@@ -244,15 +244,29 @@ describe("race()", () => {
       ]);
     });
 
-    it("does not cancel what an input that already failed waits on after its step", () => {
+    it("reaches what an input that already failed waits on after its step", () => {
+      // As Twisted's race, whose canceller calls cancel() on every input (conformance case E).
       const { ds, cancels } = counted<string>(2);
       const raced = race(ds);
       ds[0]!.errback(new Error("early"));
       let laterCancels = 0;
-      ds[0]!.addCallback(() => new Deferred<string>(() => laterCancels++));
+      const later = new Deferred<string>(() => laterCancels++);
+      ds[0]!.addCallback(() => later); // race consumed the failure: the chain goes on with undefined
       raced.cancel();
-      expect(laterCancels).toBe(0);
+      expect(laterCancels).toBe(1);
+      failureResultOf(ds[0]!, CancelledError); // `later` handed its CancelledError to ds[0]
       expect(cancels).toEqual([0, 1]);
+    });
+
+    it("the winner cancels what a loser that already failed waits on after its step", () => {
+      const { ds } = counted<string>(2);
+      const raced = race(ds);
+      ds[0]!.errback(new Error("early"));
+      const later = new Deferred<string>();
+      ds[0]!.addCallback(() => later);
+      ds[1]!.callback("won");
+      expect(successResultOf(raced)).toEqual([1, "won"]);
+      failureResultOf(ds[0]!, CancelledError); // `later` was cancelled and handed its failure on
     });
 
     it("succeeds when a canceller succeeds its input, cancelling the rest", () => {

@@ -94,12 +94,13 @@ type ResultOf<D> = D extends Deferred<infer R> ? R : never;
  * input's failure handled, and that input's own chain carry on with `undefined`. Without
  * `consumeErrors` the inputs keep their failures, which are reported as unhandled unless
  * something else handles them. The input list is copied: later changes to it are ignored.
- * `cancel()` cancels every input whose result has not reached the list; the list then fires by
- * the rules above from what the cancellations produced. Deliberate differences: `cancel()`
- * skips the inputs whose result the list already has (Twisted calls `cancel()` on all of them,
- * which reaches whatever such an input's chain waits on after the list's step), and once the
+ * `cancel()` before the list fires calls `cancel()` on every input, as Twisted does: an input
+ * that has no result yet is cancelled, and one whose result the list already has is cancelled
+ * only if its chain now waits on another Deferred (that one is cancelled). The list then fires
+ * by the rules above from what the cancellations produced. Deliberate difference: once the
  * list has fired, `cancel()` cancels what the list's own chain waits on, as `Deferred#cancel()`
- * does (Twisted's does nothing then). `resultList` and `finishedCount` are not exposed.
+ * does (Twisted's does nothing then, leaving that wait uncancellable). `resultList` and
+ * `finishedCount` are not exposed.
  *
  * **Gotchas:** the list watches each input with a step added *now*, so steps added to an input
  * before the list change what it sees, and steps added after see what it leaves (the failure
@@ -169,8 +170,9 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
   }
 
   /**
-   * Cancels every input whose result has not reached the list yet. Once the list has fired,
-   * this cancels only what the list's own chain is waiting on, like `Deferred#cancel()`.
+   * Before the list fires: calls `cancel()` on every input (a no-op for an input that has a
+   * result and waits on nothing). Once the list has fired, this cancels only what the list's
+   * own chain is waiting on, like `Deferred#cancel()`.
    *
    * Twisted: `DeferredList.cancel` (an input's `cancel()` that throws does not stop the loop;
    * the error goes to the `onUnhandledFailure` hook).
@@ -180,13 +182,7 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
       super.cancel();
       return;
     }
-    const inputs = this._inputs;
-    const entries = this._entries;
-    if (inputs === null || entries === null) return;
-    // Keep going if the list fires part-way (Twisted does: the other inputs are cancelled too).
-    for (let i = 0; i < inputs.length; i++) {
-      if (entries[i] === undefined) cancelQuietly(inputs[i]!);
-    }
+    cancelAll(this._inputs);
   }
 }
 
@@ -247,12 +243,7 @@ class Gathering<T> extends Deferred<T[]> {
       super.cancel();
       return;
     }
-    const inputs = this._inputs;
-    const values = this._values;
-    if (inputs === null || values === null) return;
-    for (let i = 0; i < inputs.length; i++) {
-      if (!(i in values)) cancelQuietly(inputs[i]!);
-    }
+    cancelAll(this._inputs);
   }
 }
 
@@ -283,8 +274,13 @@ function fireGathering(gathering: Gathering<unknown>, result: unknown, failed: b
  * Twisted: `defer.gatherResults` (a `DeferredList` with `fireOnOneErrback`, mapped to the bare
  * results). `consumeErrors` makes each input's failure handled and that input's own chain
  * carry on with `undefined`. For a tuple of Deferreds, the result is the tuple of their
- * result types. `cancel()` cancels every input that has not succeeded yet; the result then
- * usually fails with the `FirstError` of the first `CancelledError`.
+ * result types. `cancel()` before it fires calls `cancel()` on every input, as Twisted's
+ * `DeferredList.cancel` does (reaching what an input that already succeeded waits on after its
+ * step); the result then usually fails with the `FirstError` of the first `CancelledError`.
+ * Deliberate differences: once it has fired, `cancel()` cancels what its own chain waits on,
+ * as `Deferred#cancel()` does (Twisted's does nothing then); and a value given to its
+ * `callback()` by hand is its result (in Twisted it goes through the list-parsing step and
+ * fails with `TypeError`). Firing a combinator by hand is best avoided either way.
  *
  * **Gotchas:** only the first failure in time is reported through it; without
  * `consumeErrors`, each input keeps its failure (reported as unhandled unless handled
@@ -330,16 +326,15 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
   }
 }
 
-/** The canceller of a race: cancel every input still running; their failures decide the race. */
+/** The canceller of a race: cancel every input; their failures decide the race. */
 function cancelRace(racing: Racing<unknown>): void {
   const inputs = racing._inputs;
-  const failures = racing._failures;
-  if (inputs === null || failures === null) return;
+  if (inputs === null) return;
   for (let i = 0; i < inputs.length; i++) {
     // A canceller that made its input succeed decided the race, and the winner's step has
     // cancelled every other input already.
     if (racing._inputs === null) return;
-    if (!(i in failures)) cancelQuietly(inputs[i]!);
+    cancelQuietly(inputs[i]!);
   }
 }
 
@@ -360,20 +355,20 @@ function onRaceInput(result: unknown, racing: Racing<unknown>, index: number): u
   // (or a canceller's success) arrive here synchronously and must be ignored.
   racing._inputs = racing._failures = null;
   for (let i = 0; i < inputs.length; i++) {
-    if (i !== index && !(i in failures)) cancelQuietly(inputs[i]!);
+    if (i !== index) cancelQuietly(inputs[i]!);
   }
   if (!racing.called) racing.callback([index, result]);
   return undefined;
 }
 
 /**
- * The first input to succeed, as `[index, result]`; every other input that has no result
- * yet is cancelled. If every input fails, it fails with `FailureGroup` (`failures` in input
+ * The first input to succeed, as `[index, result]`; every other input is cancelled (a
+ * no-op for one that has a result and waits on nothing). If every input fails, it fails with `FailureGroup` (`failures` in input
  * order).
  *
  * Twisted: `defer.race`. As there, race consumes its inputs' results: after it, each input's
  * chain carries on with `undefined` (so the losers' `CancelledError`s are never reported).
- * `cancel()` cancels every input that has no result yet; the race then fails with the
+ * `cancel()` cancels every input, as Twisted's does; the race then fails with the
  * `FailureGroup` of their `CancelledError`s, or succeeds if a canceller made its input succeed.
  *
  * **Gotchas:** `race([])` never fires, and cancelling it errbacks it with a plain
@@ -404,6 +399,18 @@ export function race(deferreds: Iterable<Deferred<unknown>>): Deferred<[index: n
   return new Racing(copyInputs(deferreds));
 }
 
+
+/**
+ * Cancels each of `inputs` (none once the combinator has let go of them), as Twisted's
+ * `DeferredList.cancel` does: also those whose result the combinator already has, since an
+ * input's chain may wait on another Deferred after the combinator's step, and cancellation
+ * must reach it (for an input that waits on nothing, `cancel()` does nothing). A combinator
+ * that fires part-way keeps going: the other inputs are cancelled too.
+ */
+function cancelAll(inputs: Deferred<unknown>[] | null): void {
+  if (inputs === null) return;
+  for (let i = 0; i < inputs.length; i++) cancelQuietly(inputs[i]!);
+}
 
 /**
  * `d.cancel()`, which never throws for a Deferred; a subclass's override might, and one input
