@@ -42,9 +42,10 @@ function brand(ctor: { prototype: object; name: string }, name: string): void {
 }
 
 /**
- * Thrown when `callback()` or `errback()` is called on a Deferred that has already been fired.
+ * Thrown when `callback()` or `errback()` is called on a Deferred that has already been fired,
+ * and when `cancel()`, `reset()` or `delay()` is called on a `DelayedCall` that has already run.
  *
- * Twisted: `defer.AlreadyCalledError`. With `setDebugging(true)` the message includes where
+ * Twisted: `defer.AlreadyCalledError` (for a DelayedCall, `error.AlreadyCalled`). With `setDebugging(true)` the message includes where
  * the Deferred was created and where it was first fired.
  *
  * @example
@@ -60,6 +61,28 @@ export class AlreadyCalledError extends DeferkitError {
   declare readonly name: "AlreadyCalledError";
 }
 brand(AlreadyCalledError, "AlreadyCalledError");
+
+/**
+ * Thrown when `cancel()`, `reset()` or `delay()` is called on a `DelayedCall` that has already
+ * been cancelled (one that has already run throws `AlreadyCalledError`).
+ *
+ * Twisted: `error.AlreadyCancelled`.
+ *
+ * @example
+ * ```ts
+ * const clock = new Clock();
+ * const call = clock.callLater(10, () => {});
+ * call.cancel();
+ * let caught: unknown;
+ * try { call.cancel(); } catch (e) { caught = e; }
+ * AlreadyCancelledError.is(caught); // => true
+ * AlreadyCalledError.is(caught); // => false
+ * ```
+ */
+export class AlreadyCancelledError extends DeferkitError {
+  declare readonly name: "AlreadyCancelledError";
+}
+brand(AlreadyCancelledError, "AlreadyCancelledError");
 
 /**
  * The failure of a Deferred that was cancelled before it had a result.

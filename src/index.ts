@@ -4,6 +4,7 @@ export { Failure } from "./failure.js";
 export type { ErrorType } from "./failure.js";
 export {
   AlreadyCalledError,
+  AlreadyCancelledError,
   CancelledError,
   TimeoutError,
   FirstError,

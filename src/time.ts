@@ -1,9 +1,8 @@
 import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
-import { AlreadyCalledError } from "./errors.js";
 import type { Failure } from "./failure.js";
 import type { DelayedCall, IClock } from "./internal/clock-types.js";
 import { assertFunction, assertNumber, describe } from "./internal/describe.js";
-import { realClock } from "./internal/real-clock.js";
+import { delayedCallGone, realClock } from "./internal/real-clock.js";
 
 export type { DelayedCall, IClock } from "./internal/clock-types.js";
 export { realClock } from "./internal/real-clock.js";
@@ -97,11 +96,7 @@ class ClockCall implements DelayedCall {
   }
 
   private check(what: string): void {
-    if (this.state !== PENDING) {
-      throw new AlreadyCalledError(
-        `Cannot ${what} a DelayedCall that has already been ${this.state === CALLED ? "called" : "cancelled"}`,
-      );
-    }
+    if (this.state !== PENDING) throw delayedCallGone(what, this.state === CALLED);
   }
 
   /** Runs the call; `advance()` has already taken it off the schedule. */
@@ -291,14 +286,23 @@ export class Clock implements IClock {
   }
 }
 
+/** deferLater's step when it has no function. */
+function returnUndefined(): undefined {
+  return undefined;
+}
+
 /**
  * A Deferred that fires `ms` from now on `clock` with `fn(...args)` (or with `undefined` when
  * there is no `fn`); if `fn` throws, it fails with what was thrown, and a Deferred or
  * PromiseLike that `fn` returns is waited for.
  *
- * Twisted: `task.deferLater`.
+ * Twisted: `task.deferLater`. As there, the Deferred's first step calls `fn` (or gives
+ * `undefined`), so a value it is fired with by hand is replaced: `deferLater(clock, 1)` always
+ * ends in `undefined` or a failure.
  *
  * **Gotchas:** it never fires synchronously, even for `ms` 0: the call waits for the clock.
+ * Firing it yourself does not stop the timer, which then throws `AlreadyCalledError` from the
+ * clock when it comes due (as in Twisted): cancel it instead.
  * `cancel()` before the time cancels the timer (no pending call is left) and fails the Deferred
  * with `CancelledError`, and `fn` never runs; after `fn` ran, `cancel()` reaches a Deferred it
  * returned, as for any chain.
@@ -331,10 +335,11 @@ export function deferLater<R = undefined, A extends unknown[] = []>(
   const d = new Deferred<undefined>(() => {
     if (call !== null && call.active()) call.cancel();
   });
-  const result =
-    fn === undefined || fn === null
-      ? (d as Deferred<unknown> as Deferred<StepResult<R>>)
-      : d.addCallback(() => fn(...args));
+  // Always a step, as in Twisted: the result is what `fn` gives (or `undefined`), whatever
+  // value the Deferred was fired with, so it always matches its type.
+  const result = (
+    fn === undefined || fn === null ? d.addCallback(returnUndefined) : d.addCallback(() => fn(...args))
+  ) as Deferred<StepResult<R>>;
   call = clock.callLater(ms, () => d.callback(undefined));
   return result;
 }

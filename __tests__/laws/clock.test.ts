@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Clock, type DelayedCall } from "../../src/time.js";
-import { AlreadyCalledError } from "../../src/index.js";
+import { AlreadyCalledError, AlreadyCancelledError } from "../../src/index.js";
 
 // Law: whatever calls are scheduled, cancelled, reset and delayed (from outside, or from inside
 // a running call), and however the time is advanced, the Clock runs each call at most once, in
@@ -21,7 +21,7 @@ type Op =
   | { k: "delay"; ref: number; ms: number }
   | { k: "advance"; ms: number };
 
-/** The outcome of an operation on a call: done, or the AlreadyCalledError it threw. */
+/** The outcome of an operation on a call: done, or which of AlreadyCalledError/AlreadyCancelledError it threw. */
 type Outcome = "ok" | "called" | "cancelled";
 
 interface Snapshot {
@@ -116,8 +116,9 @@ function runClock(ops: Op[]): Snapshot {
       f(call);
       return "ok";
     } catch (e) {
-      if (!AlreadyCalledError.is(e)) throw e;
-      return (e as Error).message.endsWith("already been called") ? "called" : "cancelled";
+      if (AlreadyCalledError.is(e)) return "called";
+      if (AlreadyCancelledError.is(e)) return "cancelled";
+      throw e;
     }
   };
   const schedule = (ms: number, action: Action): void => {

@@ -1,5 +1,5 @@
 import { Clock, type DelayedCall, type IClock } from "../../src/time.js";
-import { AlreadyCalledError } from "../../src/index.js";
+import { AlreadyCalledError, AlreadyCancelledError } from "../../src/index.js";
 
 /** The error `fn()` throws (fails the test if it throws nothing). */
 function thrown(fn: () => unknown): unknown {
@@ -460,12 +460,15 @@ describe("Clock DelayedCall", () => {
     ] as const) {
       const e = thrown(act);
       expect(AlreadyCalledError.is(e)).toBe(true);
+      expect(AlreadyCancelledError.is(e)).toBe(false);
       expect((e as Error).message).toBe(`Cannot ${what} a DelayedCall that has already been called`);
     }
     expect(clock.getDelayedCalls()).toEqual([]);
   });
 
-  it("cancel(), reset() and delay() throw AlreadyCalledError saying 'cancelled' once the call was cancelled", () => {
+  it("cancel(), reset() and delay() throw AlreadyCancelledError once the call was cancelled", () => {
+    // Twisted: task.Clock's DelayedCall raises AlreadyCancelled here, AlreadyCalled once it ran
+    // (conformance case T: the two must be told apart).
     const clock = new Clock();
     const call = clock.callLater(1, () => {});
     call.cancel();
@@ -475,10 +478,21 @@ describe("Clock DelayedCall", () => {
       ["delay", () => call.delay(5)],
     ] as const) {
       const e = thrown(act);
-      expect(AlreadyCalledError.is(e)).toBe(true);
+      expect(AlreadyCancelledError.is(e)).toBe(true);
+      expect(AlreadyCalledError.is(e)).toBe(false);
       expect((e as Error).message).toBe(`Cannot ${what} a DelayedCall that has already been cancelled`);
     }
     expect(clock.getDelayedCalls()).toEqual([]);
+  });
+
+  it("checks the call's state before the argument, as realClock does", () => {
+    const clock = new Clock();
+    const cancelled = clock.callLater(1, () => {});
+    cancelled.cancel();
+    expect(AlreadyCancelledError.is(thrown(() => cancelled.reset(NaN)))).toBe(true);
+    const ran = clock.callLater(1, () => {});
+    clock.advance(1);
+    expect(AlreadyCalledError.is(thrown(() => ran.delay(NaN)))).toBe(true);
   });
 
   it("reset() and delay() throw TypeError for a NaN amount and leave the call as it was", () => {

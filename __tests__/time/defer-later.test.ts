@@ -1,5 +1,5 @@
 import { Clock, deferLater, type DelayedCall, type IClock } from "../../src/time.js";
-import { CancelledError, Deferred, succeed } from "../../src/index.js";
+import { AlreadyCalledError, CancelledError, Deferred, succeed } from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
 
 class TestError extends Error {}
@@ -135,6 +135,23 @@ describe("deferLater()", () => {
     const d = deferLater(clock, 5, () => succeed(7));
     clock.advance(5);
     expect(successResultOf(d)).toBe(7);
+  });
+
+  it("without a function, ends in undefined even when fired by hand with a value", () => {
+    // Conformance case L: Twisted's deferLater always adds a step that calls the function
+    // (a no-op when there is none), so a hand-fired value never becomes the result.
+    const d = deferLater(clock, 1);
+    (d as Deferred<unknown>).callback(5);
+    expect(successResultOf(d)).toBeUndefined();
+    // The timer is still set, and fires into a called Deferred, as Twisted's does.
+    expect(() => clock.advance(1)).toThrow(AlreadyCalledError);
+  });
+
+  it("with a function, gives the function's result even when fired by hand with a value", () => {
+    const d = deferLater(clock, 1, () => "from fn");
+    (d as Deferred<unknown>).callback(5);
+    expect(successResultOf(d)).toBe("from fn");
+    expect(() => clock.advance(1)).toThrow(AlreadyCalledError);
   });
 
   it("schedules on whatever IClock it is given", () => {

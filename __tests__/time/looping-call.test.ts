@@ -418,6 +418,8 @@ describe("LoopingCall", () => {
     });
 
     it("then start() while the old run is pending: the old run settles the old Deferred and leaves the new loop alone", () => {
+      // Conformance case W, a deliberate difference: Twisted schedules a second, overlapping
+      // loop when the old run settles, and the first start()'s Deferred never fires.
       const slow = new Deferred<undefined>();
       let runs = 0;
       const loop = loopOn(clock, () => (++runs === 1 ? slow : undefined));
@@ -697,6 +699,8 @@ describe("LoopingCall.withCount()", () => {
   });
 
   it("starts counting afresh when started again", () => {
+    // Conformance case W, a deliberate difference: Twisted counts from the last call of the
+    // previous run, so the time the loop was stopped counts as skipped intervals.
     const { loop, log } = counting();
     loop.start(100, false);
     clock.advance(100);
@@ -708,6 +712,24 @@ describe("LoopingCall.withCount()", () => {
       [100, 1],
       [1200, 1],
     ]);
+    loop.stop();
+  });
+
+  it("counts from the new start after a loop that stopped itself (Twisted's own program: 3 there)", () => {
+    const { loop, log } = counting(() => {
+      if (log.length === 2) loop.stop();
+    });
+    loop.start(1);
+    clock.advance(2);
+    clock.advance(1);
+    expect(log).toEqual([
+      [0, 1],
+      [2, 2],
+    ]);
+    expect(loop.running).toBe(false);
+    loop.start(1, false); // at time 3
+    clock.advance(2);
+    expect(log[2]).toEqual([5, 2]); // intervals 3..4 and 4..5 of the new run
     loop.stop();
   });
 

@@ -1,7 +1,7 @@
 // The only tests with real timers: they check that realClock drives the platform's timers and
 // leaves none behind. Delays are at most 20 ms, and every test counts Node's live timers.
 import { LoopingCall, deferLater, realClock } from "../../src/time.js";
-import { AlreadyCalledError, CancelledError, Deferred, TimeoutError } from "../../src/index.js";
+import { AlreadyCalledError, AlreadyCancelledError, CancelledError, Deferred, TimeoutError } from "../../src/index.js";
 import { failureResultOf } from "../../src/testing.js";
 
 /**
@@ -86,7 +86,7 @@ describe("realClock", () => {
     expect(ranEarly).toBe(0);
   });
 
-  it("cancel(), reset() and delay() throw AlreadyCalledError once the call ran or was cancelled", async () => {
+  it("cancel(), reset() and delay() throw AlreadyCalledError once the call ran, AlreadyCancelledError once cancelled", async () => {
     const ran = new Deferred<undefined>();
     const called = realClock.callLater(1, () => ran.callback(undefined));
     await ran;
@@ -96,8 +96,12 @@ describe("realClock", () => {
     const cancelled = realClock.callLater(1, () => {});
     cancelled.cancel();
     expect(() => cancelled.delay(1)).toThrow(
-      new AlreadyCalledError("Cannot delay a DelayedCall that has already been cancelled"),
+      new AlreadyCancelledError("Cannot delay a DelayedCall that has already been cancelled"),
     );
+    expect(() => cancelled.cancel()).toThrow(AlreadyCancelledError);
+    // The state is checked before the argument, as on Clock.
+    expect(() => cancelled.reset(Number.NaN)).toThrow(AlreadyCancelledError);
+    expect(() => called.delay(Number.NaN)).toThrow(AlreadyCalledError);
     expect(liveTimers()).toBe(baseline);
   });
 });

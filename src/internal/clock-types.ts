@@ -4,7 +4,10 @@
  * Twisted: `IDelayedCall`.
  */
 export interface DelayedCall {
-  /** Stops the call from happening. Throws `AlreadyCalledError` once it has run or been cancelled. */
+  /**
+   * Stops the call from happening. Throws `AlreadyCalledError` once it has run, and
+   * `AlreadyCancelledError` once it has been cancelled.
+   */
   cancel(): void;
   /** `true` until the call has run or been cancelled. */
   active(): boolean;

@@ -1,10 +1,21 @@
-import { AlreadyCalledError } from "../errors.js";
+import { AlreadyCalledError, AlreadyCancelledError } from "../errors.js";
 import { assertFunction, assertNumber } from "./describe.js";
 import type { DelayedCall, IClock } from "./clock-types.js";
 
 // setTimeout clamps a delay above 2^31 - 1 ms (about 24.8 days) to 1 ms; longer delays are
 // waited out in steps of at most this much.
 const MAX_TIMER = 2 ** 31 - 1;
+
+/**
+ * What `cancel()`/`reset()`/`delay()` of a DelayedCall that is no longer pending throws, on
+ * every clock: `AlreadyCalledError` once it ran, `AlreadyCancelledError` once cancelled
+ * (Twisted's `AlreadyCalled` and `AlreadyCancelled`).
+ */
+export function delayedCallGone(what: string, ran: boolean): Error {
+  return ran
+    ? new AlreadyCalledError(`Cannot ${what} a DelayedCall that has already been called`)
+    : new AlreadyCancelledError(`Cannot ${what} a DelayedCall that has already been cancelled`);
+}
 
 class RealDelayedCall implements DelayedCall {
   private handle: unknown = undefined;
@@ -32,9 +43,7 @@ class RealDelayedCall implements DelayedCall {
   }
 
   private check(what: string): void {
-    if (this.state !== 0) {
-      throw new AlreadyCalledError(`Cannot ${what} a DelayedCall that has already been ${this.state === 1 ? "called" : "cancelled"}`);
-    }
+    if (this.state !== 0) throw delayedCallGone(what, this.state === 1);
   }
 
   cancel(): void {
@@ -48,16 +57,16 @@ class RealDelayedCall implements DelayedCall {
   }
 
   reset(ms: number): void {
-    assertNumber(ms, "ms");
     this.check("reset");
+    assertNumber(ms, "ms");
     clearTimeout(this.handle);
     this.time = Date.now() + ms;
     this.arm();
   }
 
   delay(ms: number): void {
-    assertNumber(ms, "ms");
     this.check("delay");
+    assertNumber(ms, "ms");
     clearTimeout(this.handle);
     this.time += ms;
     this.arm();
