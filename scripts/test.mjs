@@ -88,6 +88,19 @@ if (!only.size || only.has("browser")) {
   }
 }
 
+// Twisted itself, on the same random programs as deferkit (scripts/conformance): a fixed seed,
+// so a red run replays with `npm run conformance -- --seed 20261203 --count 5000`.
+if (!only.size || only.has("conformance")) {
+  const python = "/usr/bin/python3";
+  const hasTwisted = spawnSync(python, ["-c", "import twisted.internet.defer"], { stdio: "ignore" }).status === 0;
+  if (hasTwisted || process.env.CI) {
+    check("conformance", node, ["scripts/conformance/compare.mjs", "--seed", "20261203", "--count", "5000"]);
+  } else {
+    console.log("\n── conformance: skipped (no Twisted; `apt-get install -y python3-twisted` to run it)");
+    count("conformance", 0, 0, 1);
+  }
+}
+
 if (failedStages.length) console.log(`\nFailed: ${failedStages.join(", ")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(totals.failed ? 1 : 0);
