@@ -1,5 +1,14 @@
-import { DeferredList, type DeferredListEntry } from "../src/deferred-list.js";
-import { CancelledError, Deferred, Failure, FirstError, fail, onUnhandledFailure, succeed } from "../src/index.js";
+import {
+  CancelledError,
+  Deferred,
+  DeferredList,
+  type DeferredListEntry,
+  fail,
+  Failure,
+  FirstError,
+  onUnhandledFailure,
+  succeed,
+} from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 
 class GenericError extends Error {}

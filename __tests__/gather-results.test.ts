@@ -1,5 +1,13 @@
-import { gatherResults } from "../src/deferred-list.js";
-import { CancelledError, Deferred, Failure, FirstError, fail, onUnhandledFailure, succeed } from "../src/index.js";
+import {
+  CancelledError,
+  Deferred,
+  fail,
+  Failure,
+  FirstError,
+  gatherResults,
+  onUnhandledFailure,
+  succeed,
+} from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 
 class ValueError extends Error {}

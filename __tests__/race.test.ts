@@ -1,13 +1,13 @@
 import fc from "fast-check";
-import { race } from "../src/deferred-list.js";
 import {
   AlreadyCalledError,
   CancelledError,
   Deferred,
+  fail,
   Failure,
   FailureGroup,
-  fail,
   onUnhandledFailure,
+  race,
   succeed,
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";

@@ -1,10 +1,10 @@
 import { AlreadyCalledError, CancelledError } from "./errors.js";
 import { Failure } from "./failure.js";
 import { assertFunction, assertNumber, describe } from "./internal/describe.js";
-import type { IClock } from "./internal/clock-types.js";
-import { realClock } from "./internal/real-clock.js";
+import { realClock, type IClock } from "./clock.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
-import { captureStack, Extra, getDebugging, NO_DEBUG_INFO, reportUnhandled, watch } from "./internal/unhandled.js";
+import { getDebugging } from "./debug.js";
+import { captureStack, Extra, NO_DEBUG_INFO, reportUnhandled, watch } from "./internal/unhandled.js";
 
 /**
  * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike

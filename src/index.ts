@@ -12,9 +12,10 @@ export {
   QueueOverflow,
   QueueUnderflow,
 } from "./errors.js";
-export { onUnhandledFailure, setDebugging, getDebugging } from "./internal/unhandled.js";
-export type { UnhandledFailureHandler, DebugInfo } from "./internal/unhandled.js";
-export { Clock, realClock, deferLater, LoopingCall } from "./time.js";
-export type { IClock, DelayedCall } from "./time.js";
+export { onUnhandledFailure, setDebugging, getDebugging } from "./debug.js";
+export type { UnhandledFailureHandler, DebugInfo } from "./debug.js";
+export { realClock } from "./clock.js";
+export type { IClock, DelayedCall } from "./clock.js";
+export { Clock, deferLater, LoopingCall } from "./time.js";
 export { DeferredList, gatherResults, race } from "./deferred-list.js";
 export type { DeferredListEntry, DeferredListOptions, DeferredListResult } from "./deferred-list.js";

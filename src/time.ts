@@ -1,19 +1,8 @@
 import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
-import type { DelayedCall, IClock } from "./internal/clock-types.js";
-import { assertFunction, assertNumber, describe } from "./internal/describe.js";
-import { delayedCallGone, realClock } from "./internal/real-clock.js";
+import { assertFunction, assertNumber, assertTime, describe } from "./internal/describe.js";
+import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
 
-export type { DelayedCall, IClock } from "./internal/clock-types.js";
-export { realClock } from "./internal/real-clock.js";
-
-/** Throws unless `value` is a finite number: TypeError for a non-number or NaN, RangeError for ±Infinity. */
-function assertTime(value: unknown, name: string): asserts value is number {
-  assertNumber(value, name);
-  if (!Number.isFinite(value)) {
-    throw new RangeError(`Expected \`${name}\` to be a finite number, got ${describe(value)}`);
-  }
-}
 
 /** Like assertTime, and also rejects negative numbers (RangeError). */
 function assertDuration(value: unknown, name: string): asserts value is number {

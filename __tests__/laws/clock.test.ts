@@ -1,6 +1,5 @@
 import fc from "fast-check";
-import { Clock, type DelayedCall } from "../../src/time.js";
-import { AlreadyCalledError, AlreadyCancelledError } from "../../src/index.js";
+import { AlreadyCalledError, AlreadyCancelledError, Clock, type DelayedCall } from "../../src/index.js";
 
 // Law: whatever calls are scheduled, cancelled, reset and delayed (from outside, or from inside
 // a running call), and however the time is advanced, the Clock runs each call at most once, in

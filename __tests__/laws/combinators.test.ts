@@ -1,6 +1,15 @@
 import fc from "fast-check";
-import { DeferredList, gatherResults, race, type DeferredListEntry } from "../../src/deferred-list.js";
-import { CancelledError, Deferred, Failure, FailureGroup, FirstError } from "../../src/index.js";
+import {
+  CancelledError,
+  Deferred,
+  DeferredList,
+  type DeferredListEntry,
+  Failure,
+  FailureGroup,
+  FirstError,
+  gatherResults,
+  race,
+} from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
 
 // Laws of DeferredList, gatherResults and race against a small model.

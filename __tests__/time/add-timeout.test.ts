@@ -1,5 +1,4 @@
-import { Clock, type IClock } from "../../src/time.js";
-import { CancelledError, Deferred, Failure, TimeoutError, succeed } from "../../src/index.js";
+import { CancelledError, Clock, Deferred, Failure, type IClock, succeed, TimeoutError } from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
 
 class ValueError extends Error {}

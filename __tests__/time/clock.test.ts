@@ -1,5 +1,4 @@
-import { Clock, type DelayedCall, type IClock } from "../../src/time.js";
-import { AlreadyCalledError, AlreadyCancelledError } from "../../src/index.js";
+import { AlreadyCalledError, AlreadyCancelledError, Clock, type DelayedCall, type IClock } from "../../src/index.js";
 
 /** The error `fn()` throws (fails the test if it throws nothing). */
 function thrown(fn: () => unknown): unknown {

@@ -1,5 +1,13 @@
-import { Clock, deferLater, type DelayedCall, type IClock } from "../../src/time.js";
-import { AlreadyCalledError, CancelledError, Deferred, succeed } from "../../src/index.js";
+import {
+  AlreadyCalledError,
+  CancelledError,
+  Clock,
+  deferLater,
+  Deferred,
+  type DelayedCall,
+  type IClock,
+  succeed,
+} from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
 
 class TestError extends Error {}

@@ -1,5 +1,4 @@
-import { Clock, LoopingCall, realClock, type IClock } from "../../src/time.js";
-import { CancelledError, Deferred, fail } from "../../src/index.js";
+import { CancelledError, Clock, Deferred, fail, type IClock, LoopingCall, realClock } from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
 
 class TestError extends Error {}

@@ -1,7 +1,15 @@
 // The only tests with real timers: they check that realClock drives the platform's timers and
 // leaves none behind. Delays are at most 20 ms, and every test counts Node's live timers.
-import { LoopingCall, deferLater, realClock } from "../../src/time.js";
-import { AlreadyCalledError, AlreadyCancelledError, CancelledError, Deferred, TimeoutError } from "../../src/index.js";
+import {
+  AlreadyCalledError,
+  AlreadyCancelledError,
+  CancelledError,
+  deferLater,
+  Deferred,
+  LoopingCall,
+  realClock,
+  TimeoutError,
+} from "../../src/index.js";
 import { failureResultOf } from "../../src/testing.js";
 
 /**
@@ -102,6 +110,20 @@ describe("realClock", () => {
     // The state is checked before the argument, as on Clock.
     expect(() => cancelled.reset(Number.NaN)).toThrow(AlreadyCancelledError);
     expect(() => called.delay(Number.NaN)).toThrow(AlreadyCalledError);
+    expect(liveTimers()).toBe(baseline);
+  });
+});
+
+describe("realClock's argument checks", () => {
+  it("refuses a non-number or NaN delay with TypeError and an infinite one with RangeError, as Clock", () => {
+    const baseline = liveTimers();
+    expect(() => realClock.callLater(Number.NaN, () => {})).toThrow(TypeError);
+    expect(() => realClock.callLater(Infinity, () => {})).toThrow(RangeError);
+    expect(() => realClock.callLater(-Infinity, () => {})).toThrow(RangeError);
+    const call = realClock.callLater(1000, () => {});
+    expect(() => call.reset(Infinity)).toThrow(RangeError);
+    expect(() => call.delay(-Infinity)).toThrow(RangeError);
+    call.cancel();
     expect(liveTimers()).toBe(baseline);
   });
 });

@@ -2,14 +2,17 @@
 // tsconfig.json`, never run. Each `@ts-expect-error` line must fail to compile, or tsc reports
 // the directive as unused.
 import {
+  Deferred,
   DeferredList,
-  gatherResults,
-  race,
   type DeferredListEntry,
   type DeferredListOptions,
   type DeferredListResult,
-} from "../../src/deferred-list.js";
-import { Deferred, Failure, fail, succeed } from "../../src/index.js";
+  fail,
+  Failure,
+  gatherResults,
+  race,
+  succeed,
+} from "../../src/index.js";
 import { successResultOf } from "../../src/testing.js";
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;

@@ -28,3 +28,14 @@ export function assertFunction(value: unknown, name: string): void {
     throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
   }
 }
+
+/**
+ * Throws unless `value` is a finite number: TypeError for a non-number or NaN, RangeError for
+ * ±Infinity (a delay or time on any clock). @internal
+ */
+export function assertTime(value: unknown, name: string): asserts value is number {
+  assertNumber(value, name);
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`Expected \`${name}\` to be a finite number, got ${describe(value)}`);
+  }
+}

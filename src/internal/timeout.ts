@@ -1,7 +1,7 @@
 import { CancelledError, TimeoutError } from "../errors.js";
 import { Failure } from "../failure.js";
 import type { Deferred } from "../deferred.js";
-import type { IClock } from "./clock-types.js";
+import type { IClock } from "../clock.js";
 
 /** What `addTimeout` does with the result when the timeout cancelled the Deferred. */
 export type OnTimeoutCancel<T> = (result: T | Failure, ms: number) => unknown;

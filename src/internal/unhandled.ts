@@ -1,15 +1,6 @@
+import type { DebugInfo, UnhandledFailureHandler } from "../debug.js";
 import type { Failure } from "../failure.js";
 
-/** Where a Deferred was created and first fired, when `setDebugging(true)` was on. */
-export interface DebugInfo {
-  /** The stack at `new Deferred()`, or `undefined` when debugging was off then. */
-  readonly createdAt: string | undefined;
-  /** The stack at the first `callback()`/`errback()`, or `undefined` when debugging was off then. */
-  readonly firstFiredAt: string | undefined;
-}
-
-/** Receives each failure that was still unhandled when its Deferred was garbage-collected. */
-export type UnhandledFailureHandler = (failure: Failure, debugInfo: DebugInfo) => void;
 
 /**
  * Bookkeeping for the few Deferreds that need it: debug stacks, and the failure to report if
@@ -27,42 +18,6 @@ export class Extra implements DebugInfo {
 /** The DebugInfo of a Deferred that recorded none. @internal */
 export const NO_DEBUG_INFO: DebugInfo = { createdAt: undefined, firstFiredAt: undefined };
 
-let debugging = false;
-
-/**
- * Turns debug mode on or off. When on, each Deferred records the stack where it was created
- * and where it was first fired; both appear in `AlreadyCalledError` messages and in reports of
- * unhandled failures.
- *
- * Twisted: `defer.setDebugging`. **Gotchas:** it costs two stack captures per Deferred, so keep
- * it for tests and debugging sessions; it affects Deferreds created after the call.
- *
- * @example
- * ```ts
- * setDebugging(true);
- * const d = new Deferred<number>();
- * d.callback(1);
- * let message = "";
- * try { d.callback(2); } catch (e) { message = (e as Error).message; }
- * setDebugging(false);
- * message.includes("first fired at"); // => true
- * ```
- */
-export function setDebugging(on: boolean): void {
-  debugging = Boolean(on);
-}
-
-/**
- * Whether debug mode is on (see `setDebugging`).
- *
- * @example
- * ```ts
- * getDebugging(); // => false
- * ```
- */
-export function getDebugging(): boolean {
-  return debugging;
-}
 
 /** The stack of the caller, formatted now (an unformatted stack would keep its frames' objects alive). @internal */
 export function captureStack(skip = 0): string {
@@ -80,34 +35,13 @@ function defaultHandler(failure: Failure, info: DebugInfo): void {
 
 let handler: UnhandledFailureHandler = defaultHandler;
 
-/**
- * Sets the one hook that receives failures nobody handled: each Deferred that is
- * garbage-collected while its chain ends in an unhandled failure is reported once. The default
- * writes the failure's traceback with `console.error`. Pass `null` to restore the default.
- * Returns a function that puts back the handler that was there before.
- *
- * Twisted: the "Unhandled error in Deferred" log message. **Gotchas:** reports come when the
- * garbage collector runs, which may be long after the Deferred was dropped (or never, if the
- * program exits first); a failure observed with `then()`/`await` counts as handled.
- *
- * @example
- * ```ts
- * const seen: unknown[] = [];
- * const restore = onUnhandledFailure((failure) => { seen.push(failure.value); });
- * restore();
- * seen.length; // => 0
- * ```
- */
-export function onUnhandledFailure(newHandler: UnhandledFailureHandler | null): () => void {
-  if (newHandler !== null && typeof newHandler !== "function") {
-    throw new TypeError(`Expected \`handler\` to be a function or null, got ${typeof newHandler}`);
-  }
+/** Sets the handler (`null`: the default) and returns the one it replaces. @internal */
+export function swapHandler(newHandler: UnhandledFailureHandler | null): UnhandledFailureHandler {
   const previous = handler;
   handler = newHandler ?? defaultHandler;
-  return () => {
-    handler = previous;
-  };
+  return previous;
 }
+
 
 /** Hands `failure` to the handler now; a handler that throws is reported on the console. @internal */
 export function reportUnhandled(failure: Failure, info: DebugInfo): void {

@@ -1,6 +1,52 @@
-import { AlreadyCalledError, AlreadyCancelledError } from "../errors.js";
-import { assertFunction, assertNumber } from "./describe.js";
-import type { DelayedCall, IClock } from "./clock-types.js";
+import { AlreadyCalledError, AlreadyCancelledError } from "./errors.js";
+import { assertFunction, assertTime } from "./internal/describe.js";
+// What a clock is (IClock, DelayedCall) and the platform's clock (realClock). The
+// deterministic Clock, deferLater and LoopingCall build on these in time.ts.
+
+/**
+ * A call scheduled on an `IClock`.
+ *
+ * Twisted: `IDelayedCall`.
+ */
+export interface DelayedCall {
+  /**
+   * Stops the call from happening. Throws `AlreadyCalledError` once it has run, and
+   * `AlreadyCancelledError` once it has been cancelled.
+   */
+  cancel(): void;
+  /** `true` until the call has run or been cancelled. */
+  active(): boolean;
+  /** Reschedules the call to `ms` from now. Throws like `cancel()` when no longer active. */
+  reset(ms: number): void;
+  /** Pushes the call `ms` later than it is now scheduled. Throws like `cancel()` when no longer active. */
+  delay(ms: number): void;
+  /** When the call is scheduled to run, on its clock's `now()` scale (ms). */
+  getTime(): number;
+}
+
+/**
+ * A source of time and timers: `realClock` for the platform's, `Clock` for tests.
+ *
+ * Twisted: `IReactorTime`. Times are in milliseconds. Take an `IClock` parameter (defaulting to
+ * `realClock`) in code that waits, and its tests can pass a `Clock`.
+ *
+ * @example
+ * ```ts
+ * function remindLater(clock: IClock = realClock): Deferred<string> {
+ *   return deferLater(clock, 60_000, () => "time's up");
+ * }
+ * const clock = new Clock();
+ * const d = remindLater(clock);
+ * clock.advance(60_000);
+ * successResultOf(d); // => "time's up"
+ * ```
+ */
+export interface IClock {
+  /** Runs `fn(...args)` `ms` milliseconds from now. */
+  callLater<A extends unknown[]>(ms: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
+  /** The current time in milliseconds. */
+  now(): number;
+}
 
 // setTimeout clamps a delay above 2^31 - 1 ms (about 24.8 days) to 1 ms; longer delays are
 // waited out in steps of at most this much.
@@ -58,7 +104,7 @@ class RealDelayedCall implements DelayedCall {
 
   reset(ms: number): void {
     this.check("reset");
-    assertNumber(ms, "ms");
+    assertTime(ms, "ms");
     clearTimeout(this.handle);
     this.time = Date.now() + ms;
     this.arm();
@@ -66,7 +112,7 @@ class RealDelayedCall implements DelayedCall {
 
   delay(ms: number): void {
     this.check("delay");
-    assertNumber(ms, "ms");
+    assertTime(ms, "ms");
     clearTimeout(this.handle);
     this.time += ms;
     this.arm();
@@ -83,7 +129,8 @@ class RealDelayedCall implements DelayedCall {
  *
  * Twisted: the reactor's `IReactorTime`. **Gotchas:** a pending call keeps a Node process
  * alive, as any `setTimeout` does; delays longer than `setTimeout` allows (about 24.8 days)
- * are waited out in steps instead of firing at once.
+ * are waited out in steps instead of firing at once. A non-number or NaN delay throws
+ * `TypeError` and an infinite one `RangeError`, as on `Clock`.
  *
  * @example
  * ```ts
@@ -95,7 +142,7 @@ class RealDelayedCall implements DelayedCall {
  */
 export const realClock: IClock = {
   callLater<A extends unknown[]>(ms: number, fn: (...args: A) => unknown, ...args: A): DelayedCall {
-    assertNumber(ms, "ms");
+    assertTime(ms, "ms"); // as Clock: an infinite delay is a RangeError, not a timer that never fires
     assertFunction(fn, "fn");
     return new RealDelayedCall(ms, args.length === 0 ? (fn as () => unknown) : () => fn(...args));
   },

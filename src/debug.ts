@@ -1,0 +1,80 @@
+// The public hooks for debugging and for failures nobody handled. The bookkeeping behind
+// them (what each Deferred records, the FinalizationRegistry) is in internal/unhandled.ts.
+import type { Failure } from "./failure.js";
+import { swapHandler } from "./internal/unhandled.js";
+
+/** Where a Deferred was created and first fired, when `setDebugging(true)` was on. */
+export interface DebugInfo {
+  /** The stack at `new Deferred()`, or `undefined` when debugging was off then. */
+  readonly createdAt: string | undefined;
+  /** The stack at the first `callback()`/`errback()`, or `undefined` when debugging was off then. */
+  readonly firstFiredAt: string | undefined;
+}
+
+/** Receives each failure that was still unhandled when its Deferred was garbage-collected. */
+export type UnhandledFailureHandler = (failure: Failure, debugInfo: DebugInfo) => void;
+
+let debugging = false;
+
+/**
+ * Turns debug mode on or off. When on, each Deferred records the stack where it was created
+ * and where it was first fired; both appear in `AlreadyCalledError` messages and in reports of
+ * unhandled failures.
+ *
+ * Twisted: `defer.setDebugging`. **Gotchas:** it costs two stack captures per Deferred, so keep
+ * it for tests and debugging sessions; it affects Deferreds created after the call.
+ *
+ * @example
+ * ```ts
+ * setDebugging(true);
+ * const d = new Deferred<number>();
+ * d.callback(1);
+ * let message = "";
+ * try { d.callback(2); } catch (e) { message = (e as Error).message; }
+ * setDebugging(false);
+ * message.includes("first fired at"); // => true
+ * ```
+ */
+export function setDebugging(on: boolean): void {
+  debugging = Boolean(on);
+}
+
+/**
+ * Whether debug mode is on (see `setDebugging`).
+ *
+ * @example
+ * ```ts
+ * getDebugging(); // => false
+ * ```
+ */
+export function getDebugging(): boolean {
+  return debugging;
+}
+
+/**
+ * Sets the one hook that receives failures nobody handled: each Deferred that is
+ * garbage-collected while its chain ends in an unhandled failure is reported once. The default
+ * writes the failure's traceback with `console.error`. Pass `null` to restore the default.
+ * Returns a function that puts back the handler that was there before.
+ *
+ * Twisted: the "Unhandled error in Deferred" log message. **Gotchas:** reports come when the
+ * garbage collector runs, which may be long after the Deferred was dropped (or never, if the
+ * program exits first); a failure observed with `then()`/`await` counts as handled.
+ *
+ * @example
+ * ```ts
+ * const seen: unknown[] = [];
+ * const restore = onUnhandledFailure((failure) => { seen.push(failure.value); });
+ * restore();
+ * seen.length; // => 0
+ * ```
+ */
+export function onUnhandledFailure(newHandler: UnhandledFailureHandler | null): () => void {
+  if (newHandler !== null && typeof newHandler !== "function") {
+    throw new TypeError(`Expected \`handler\` to be a function or null, got ${typeof newHandler}`);
+  }
+  const previous = swapHandler(newHandler);
+  return () => {
+    swapHandler(previous);
+  };
+}
