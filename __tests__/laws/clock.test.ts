@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { AlreadyCalledError, AlreadyCancelledError, Clock, type DelayedCall } from "../../src/index.js";
+import { runs } from "./runs.js";
 
 // Law: whatever calls are scheduled, cancelled, reset and delayed (from outside, or from inside
 // a running call), and however the time is advanced, the Clock runs each call at most once, in
@@ -190,7 +191,7 @@ describe("Clock against the reference model", () => {
         expect(new Set(actual.log).size).toBe(actual.log.length);
         expect(actual).toEqual(runModel(ops));
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 
@@ -206,7 +207,7 @@ describe("Clock against the reference model", () => {
         expect(actual.pending).toEqual([]);
         expect(actual).toEqual(runModel(all));
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 

@@ -11,6 +11,7 @@ import {
   race,
 } from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
+import { runs } from "./runs.js";
 
 // Laws of DeferredList, gatherResults and race against a small model.
 //
@@ -96,12 +97,26 @@ function expectOwnOutcome(inputs: Inputs, entry: DeferredListEntry<string> | und
   }
 }
 
+/**
+ * Asserts each input's own chain after a combinator that was not cancelled: a success passes
+ * on, a failure stays unless consumed, and no input was cancelled.
+ */
+function expectOwnChainsUncancelled(inputs: Inputs, consumeErrors: boolean): void {
+  inputs.ds.forEach((d, i) => {
+    if (inputs.s.ok[i]) expect(successResultOf(d)).toBe(`v${i}`);
+    else if (consumeErrors) expect(successResultOf(d)).toBeUndefined();
+    else expect(failureResultOf(d).value).toBe(inputs.errors[i]);
+  });
+  expect(inputs.cancels.every((c) => c === 0)).toBe(true);
+}
+
 function expectCancelled(entry: DeferredListEntry<string> | undefined): void {
   expect(entry?.[0]).toBe(false);
   expect((entry![1] as Failure).check(CancelledError)).toBe(CancelledError);
 }
 
-const runs = { numRuns: 300 };
+// Cheap scenarios (at most 7 inputs): three times fast-check's default.
+const RUNS = runs(300);
 
 describe("combinator laws", () => {
   it("DeferredList keeps input order for any firing order and mix of outcomes", () => {
@@ -112,15 +127,9 @@ describe("combinator laws", () => {
         const entries = successResultOf(list);
         expect(entries).toHaveLength(inputs.n);
         entries.forEach((entry, i) => expectOwnOutcome(inputs, entry, i));
-        // Each input's own chain: a success passes on; a failure stays unless consumed.
-        inputs.ds.forEach((d, i) => {
-          if (s.ok[i]) expect(successResultOf(d)).toBe(`v${i}`);
-          else if (consumeErrors) expect(successResultOf(d)).toBeUndefined();
-          else expect(failureResultOf(d).value).toBe(inputs.errors[i]);
-        });
-        expect(inputs.cancels.every((c) => c === 0)).toBe(true);
+        expectOwnChainsUncancelled(inputs, consumeErrors);
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -138,7 +147,7 @@ describe("combinator laws", () => {
           expect(err.subFailure.value).toBe(inputs.errors[firstFailure]);
         }
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -157,7 +166,7 @@ describe("combinator laws", () => {
           expect(successResultOf(list)).toEqual([`v${firstSuccess}`, firstSuccess]);
         }
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -174,15 +183,9 @@ describe("combinator laws", () => {
           expect(err.index).toBe(firstFailure);
           expect(err.subFailure.value).toBe(inputs.errors[firstFailure]);
         }
-        inputs.ds.forEach((d, i) => {
-          if (!s.ok[i]) {
-            if (consumeErrors) expect(successResultOf(d)).toBeUndefined();
-            else expect(failureResultOf(d).value).toBe(inputs.errors[i]);
-          }
-        });
-        expect(inputs.cancels.every((c) => c === 0)).toBe(true);
+        expectOwnChainsUncancelled(inputs, consumeErrors);
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -208,12 +211,10 @@ describe("combinator laws", () => {
             expect([i, count]).toEqual([i, i === winner || firedBefore.has(i) ? 0 : 1]);
           });
         }
-        // race consumes every input's result.
-        inputs.ds.forEach((d) => {
-          if (d.called) expect(successResultOf(d)).toBeUndefined();
-        });
+        // race consumes every input's result (each input has one: fired, or cancelled by race).
+        inputs.ds.forEach((d) => expect(successResultOf(d)).toBeUndefined());
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -239,7 +240,7 @@ describe("combinator laws", () => {
             else expectCancelled(entry);
           });
         }),
-        runs,
+        RUNS,
       );
     });
 
@@ -264,7 +265,7 @@ describe("combinator laws", () => {
             expect(err.subFailure.check(CancelledError)).toBe(CancelledError);
           }
         }),
-        runs,
+        RUNS,
       );
     });
 
@@ -295,7 +296,7 @@ describe("combinator laws", () => {
             });
           }
         }),
-        runs,
+        RUNS,
       );
     });
   });

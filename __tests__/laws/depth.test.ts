@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { Deferred } from "../../src/index.js";
 import { failureResultOf, successResultOf } from "../../src/testing.js";
+import { runs } from "./runs.js";
 
 // The contract asks for waits of any depth without recursion (a million must not overflow the
 // stack); these laws go to 100,000 to stay fast. Runs are few: each deep case builds up to
 // 100,001 Deferreds.
 const MAX_DEPTH = 100_000;
 const INNER = 42;
+/** Runs of a law whose cases go up to MAX_DEPTH deep (tens of ms each). */
+const DEEP_RUNS = runs(12);
 
 type Order = "innermost-first" | "outermost-first" | "random";
 
@@ -126,7 +129,7 @@ describe("Deferreds waiting on Deferreds, nested deep", () => {
         }),
         checkNested,
       ),
-      { numRuns: 12 },
+      DEEP_RUNS,
     );
   });
 
@@ -175,7 +178,7 @@ describe("Deferred#chainDeferred() chains, long", () => {
         }),
         checkChain,
       ),
-      { numRuns: 12 },
+      DEEP_RUNS,
     );
   });
 

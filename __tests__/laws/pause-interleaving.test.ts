@@ -73,6 +73,8 @@ describe("Deferred#pause() and #unpause() interleaved with steps and firing", ()
     // a Deferred that a step returned.
     fc.assert(
       fc.property(initialArb, opsArb, fc.nat(), (initial, ops, fireAt) => {
+        // Without a pause there is nothing to hold back (about 1 run in 8 is skipped).
+        fc.pre(ops.some((o) => o.op === "pause"));
         const { steps, events } = schedule(ops, fireAt);
         const run = new DeferredRun(initial, steps);
         let open = 0;
@@ -101,6 +103,8 @@ describe("Deferred#pause() and #unpause() interleaved with steps and firing", ()
     fc.assert(
       fc.property(initialArb, opsArb, fc.nat(), (initial, ops, fireAt) => {
         const { steps, events } = schedule(ops, fireAt, true);
+        // The law is about an unpause beyond the caller's pauses (about 1 run in 3 has none).
+        fc.pre(events.some((ev) => ev.e === "unpause" && ev.excess));
         const run = new DeferredRun(initial, steps);
         for (const ev of events) {
           if (ev.e === "pause") run.d.pause();
