@@ -376,7 +376,9 @@ describe("Deferred#cancel() of a Deferred that waits on another", () => {
     // Nothing in a cycle has a canceller left to call, and none of them can ever fire.
     for (const length of [2, 3, 7]) {
       const ring = Array.from({ length }, () => new Deferred<unknown>());
-      ring.forEach((d, i) => d.addCallback(() => ring[(i + 1) % length]));
+      ring.forEach((d, i) => {
+        d.addCallback(() => ring[(i + 1) % length]);
+      });
       ring.forEach((d) => d.callback(null));
       for (const d of ring) {
         expect(() => d.cancel()).not.toThrow();

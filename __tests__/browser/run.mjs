@@ -11,9 +11,10 @@ import { chromium } from "playwright-core";
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const TYPES = { ".js": "text/javascript", ".html": "text/html", ".map": "application/json" };
 
-const server = createServer(async (req, res) => {
-  const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+/** Serves one file of the project; never rejects (any error is a 404). */
+async function serve(req, res) {
   try {
+    const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url, "http://x").pathname)));
     if (!path.startsWith(ROOT)) throw new Error("outside the project");
     const body = await readFile(path); // read first: a missing file must not leave headers half-sent
     res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
@@ -22,7 +23,10 @@ const server = createServer(async (req, res) => {
     res.writeHead(404);
     res.end();
   }
-});
+}
+
+// The server ignores what a request listener returns: serve() handles its own errors.
+const server = createServer((req, res) => void serve(req, res));
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 

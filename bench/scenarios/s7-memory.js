@@ -22,7 +22,8 @@ const sides = {
   promise(hold) {
     for (let i = 0; i < N; i++) {
       let resolve;
-      new Promise((r) => (resolve = r)).then(shared);
+      // Kept pending on purpose (only `resolve` is held); it never rejects.
+      void new Promise((r) => (resolve = r)).then(shared);
       hold[i] = resolve;
     }
   },
