@@ -4,11 +4,30 @@
 // (plus `N skipped`) that CI reads. Exit code 1 if anything failed.
 //
 //   node scripts/test.mjs            all stages
-//   node scripts/test.mjs jest lint  only the named stages
+//   node scripts/test.mjs jest lint  only the named stages (an unknown name: exit 2, listing them)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
+// Every stage, in the order they run; a name on the command line must be one of these.
+const STAGES = [
+  "typecheck",
+  "typecheck-src",
+  "lint",
+  "build",
+  "jest",
+  "promises-aplus",
+  "publint",
+  "attw",
+  "size-limit",
+  "browser",
+  "conformance",
+];
 const only = new Set(process.argv.slice(2));
+const unknown = [...only].filter((name) => !STAGES.includes(name));
+if (unknown.length) {
+  console.error(`Unknown stage${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Valid stages: ${STAGES.join(", ")}.`);
+  process.exit(2);
+}
 const node = process.execPath;
 const bin = (name) => `node_modules/.bin/${name}`;
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -17,6 +36,12 @@ const failedStages = [];
 rmSync("reports", { recursive: true, force: true });
 mkdirSync("reports", { recursive: true });
 
+/** Whether stage `name` runs in this invocation (all stages when none are named). */
+function selected(name) {
+  if (!STAGES.includes(name)) throw new Error(`scripts/test.mjs: stage "${name}" is missing from STAGES`);
+  return !only.size || only.has(name);
+}
+
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
   return r.status === 0;
@@ -24,7 +49,7 @@ function run(cmd, args) {
 
 /** A stage that is one check: its command passes or fails. */
 function check(name, cmd, args) {
-  if (only.size && !only.has(name)) return;
+  if (!selected(name)) return;
   console.log(`\n── ${name}: ${[cmd === node ? "node" : cmd, ...args].join(" ")}`);
   const ok = run(cmd, args);
   count(name, ok ? 1 : 0, ok ? 0 : 1);
@@ -32,7 +57,7 @@ function check(name, cmd, args) {
 
 /** A stage that runs many tests and writes its counts to reports/<name>.json. */
 function suite(name, cmd, args, readCounts) {
-  if (only.size && !only.has(name)) return;
+  if (!selected(name)) return;
   console.log(`\n── ${name}`);
   const ok = run(cmd, args);
   let counts;
@@ -60,6 +85,8 @@ const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
 check("typecheck", node, [bin("tsc"), "--noEmit", "-p", "tsconfig.json"]);
 check("typecheck-src", node, [bin("tsc"), "--noEmit", "-p", "tsconfig.build.json"]);
 check("lint", node, [bin("eslint"), "."]);
+// As `npm run build`: start from an empty dist/, so that no file of an earlier build survives.
+if (selected("build")) rmSync("dist", { recursive: true, force: true });
 check("build", node, [bin("rollup"), "-c", "--silent"]);
 suite(
   "jest",
@@ -79,7 +106,7 @@ suite("promises-aplus", node, ["__tests__/aplus/run.cjs", "reports/aplus.json"],
 check("publint", node, [bin("publint"), "--strict"]);
 check("attw", node, [bin("attw"), "--pack", ".", "--profile", "node16", "--quiet"]);
 check("size-limit", node, [bin("size-limit")]);
-if (!only.size || only.has("browser")) {
+if (selected("browser")) {
   if (existsSync("/usr/bin/chromium") || process.env.CI) {
     suite("browser", node, ["__tests__/browser/run.mjs", "reports/browser.json"], () => readJson("reports/browser.json"));
   } else {
@@ -90,7 +117,7 @@ if (!only.size || only.has("browser")) {
 
 // Twisted itself, on the same random programs as deferkit (scripts/conformance): a fixed seed,
 // so a red run replays with `npm run conformance -- --seed 20261203 --count 5000`.
-if (!only.size || only.has("conformance")) {
+if (selected("conformance")) {
   const python = "/usr/bin/python3";
   const hasTwisted = spawnSync(python, ["-c", "import twisted.internet.defer"], { stdio: "ignore" }).status === 0;
   if (hasTwisted || process.env.CI) {

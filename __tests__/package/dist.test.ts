@@ -1,12 +1,13 @@
 // The built package, imported by its name as a user would: `import` (ESM) and `require`
 // (CommonJS) both resolve through package.json "exports" (Node's self-reference), and both
-// builds behave the same. Runs after `npm run build` (npm test builds first).
+// builds behave the same. Needs `npm run build` first (npm test builds first): without dist/
+// these tests fail, never skip, so that a missing build cannot pass unnoticed.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "../..");
-const built = existsSync(resolve(ROOT, "dist/index.js"));
+const ENTRIES = ["index.js", "index.cjs", "testing.js", "testing.cjs"];
 
 function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).trim();
@@ -30,15 +31,20 @@ const SCENARIO = `
 `;
 const EXPECTED = { order: [40], result: 41, failure: "CancelledError", is: true, awaited: 41 };
 
-(built ? describe : describe.skip)("the built package", () => {
-  it("works through `import` of deferkit and deferkit/testing", () => {
+describe("the built package", () => {
+  beforeAll(() => {
+    const missing = ENTRIES.filter((f) => !existsSync(resolve(ROOT, "dist", f)));
+    if (missing.length) throw new Error(`dist/ lacks ${missing.join(", ")}: run \`npm run build\` first`);
+  });
+
+  it("runs a chain, a failure and `await` as expected through `import` of deferkit and deferkit/testing", () => {
     const code = `import { Deferred, succeed, fail, CancelledError } from "deferkit";
       import { successResultOf, failureResultOf } from "deferkit/testing";
       ${SCENARIO}`;
     expect(JSON.parse(node(["--input-type=module", "-e", code]))).toEqual(EXPECTED);
   });
 
-  it("works through `require` of deferkit and deferkit/testing", () => {
+  it("runs a chain, a failure and `await` as expected through `require` of deferkit and deferkit/testing", () => {
     const code = `const { Deferred, succeed, fail, CancelledError } = require("deferkit");
       const { successResultOf, failureResultOf } = require("deferkit/testing");
       (async () => { ${SCENARIO} })();`;
