@@ -1,5 +1,5 @@
 import { AlreadyCalledError, AlreadyCancelledError } from "./errors.js";
-import { assertFunction, assertTime } from "./internal/describe.js";
+import { assertFunction, assertTime } from "./internal/checks.js";
 // What a clock is (IClock, DelayedCall) and the platform's clock (realClock). The
 // deterministic Clock, deferLater and LoopingCall build on these in time.ts.
 

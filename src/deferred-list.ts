@@ -1,7 +1,7 @@
 import { Deferred } from "./deferred.js";
 import { FailureGroup, FirstError } from "./errors.js";
 import { Failure } from "./failure.js";
-import { describe } from "./internal/describe.js";
+import { formatValue } from "./internal/checks.js";
 import { NO_DEBUG_INFO, reportUnhandled } from "./internal/unhandled.js";
 
 // Three combinators over a list of Deferreds. Each makes one step closure for itself and
@@ -148,7 +148,7 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
   constructor(deferreds: Iterable<Deferred<T>>, options?: O) {
     const inputs = copyInputs(deferreds);
     if (options !== undefined && (typeof options !== "object" || options === null)) {
-      throw new TypeError(`Expected \`options\` to be an object or undefined, got ${describe(options)}`);
+      throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
     }
     super();
     const n = inputs.length;
@@ -420,7 +420,7 @@ function cancelQuietly(d: Deferred<unknown>): void {
   try {
     d.cancel();
   } catch (e) {
-    reportUnhandled(Failure.from(e), d._extra ?? NO_DEBUG_INFO);
+    reportUnhandled(Failure.from(e), d._diagnostics ?? NO_DEBUG_INFO);
   }
 }
 
@@ -436,11 +436,11 @@ function copyInputs<T>(deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
   ) {
     list = Array.from(deferreds as Iterable<unknown>);
   } else {
-    throw new TypeError(`Expected \`deferreds\` to be an iterable of Deferreds, got ${describe(deferreds)}`);
+    throw new TypeError(`Expected \`deferreds\` to be an iterable of Deferreds, got ${formatValue(deferreds)}`);
   }
   for (let i = 0; i < list.length; i++) {
     if (!(list[i] instanceof Deferred)) {
-      throw new TypeError(`Expected \`deferreds[${i}]\` to be a Deferred, got ${describe(list[i])}`);
+      throw new TypeError(`Expected \`deferreds[${i}]\` to be a Deferred, got ${formatValue(list[i])}`);
     }
   }
   return list as Deferred<T>[];

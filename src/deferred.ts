@@ -1,10 +1,27 @@
-import { AlreadyCalledError, CancelledError } from "./errors.js";
-import { Failure } from "./failure.js";
-import { assertFunction, assertNumber, describe } from "./internal/describe.js";
+// The Deferred class and the factories that make one (succeed, fail, execute, maybeDeferred,
+// ensureDeferred). The state bits and step markers are in internal/state.ts (with the map of
+// the hot paths), the runner and step queue in internal/runner.ts, Promise interop in
+// internal/thenable.ts, the unhandled-failure check in internal/unhandled.ts.
 import { realClock, type IClock } from "./clock.js";
-import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
 import { getDebugging } from "./debug.js";
-import { captureStack, Extra, NO_DEBUG_INFO, reportUnhandled, watch } from "./internal/unhandled.js";
+import { CancelledError } from "./errors.js";
+import { Failure } from "./failure.js";
+import { assertFunction, assertNumber, formatValue } from "./internal/checks.js";
+import {
+  adopt,
+  alreadyCalled,
+  asFailure,
+  callStep,
+  markFired,
+  observeNow,
+  pushStep,
+  runCallbacks,
+  runFired,
+} from "./internal/runner.js";
+import { type AnyStep, CALLED, CHAIN, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNING, SUPPRESS } from "./internal/state.js";
+import { fromThen, thenOf } from "./internal/thenable.js";
+import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
+import { captureStack, Diagnostics, NO_DEBUG_INFO, reportUnhandled, trackUnhandled } from "./internal/unhandled.js";
 
 /**
  * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike
@@ -14,34 +31,6 @@ export type StepResult<U> = Exclude<Awaited<U>, Failure>;
 
 /** A function that a Deferred calls on `cancel()` while it has no result yet. */
 export type Canceller<T> = (deferred: Deferred<T>) => void;
-
-// _state: flag bits, and the pause count above them. One small integer instead of four
-// booleans and a counter keeps a Deferred at 10 fields, and lets the hot paths ask "fired,
-// not running, not paused?" with one load and one compare: (_state & READY_MASK) === CALLED.
-const CALLED = 1; // callback() or errback() has been invoked
-const RUNNING = 2; // one of this Deferred's steps is running (a CHAIN step: until its target's run ends)
-const SUPPRESS = 4; // cancelled without a canceller: ignore one late callback()/errback()
-const QUEUED = 8; // waiting in `pendingChecks` for the unhandled-failure check
-const PAUSE = 16; // one pause() (or the runner's wait on the Deferred in `_link`); _state >>> 4 is the count
-const READY_MASK = ~(SUPPRESS | QUEUED);
-// "Has a result and is not paused", running or not: what a step's returned Deferred must be for
-// its result to be taken at once (adopt).
-const TAKE_MASK = ~(SUPPRESS | QUEUED | RUNNING);
-
-// Steps: the oldest pending step sits in three fields of the Deferred (_cb, _eb, _args), so a
-// Deferred with one step allocates nothing more (bench S1, S7); further steps go to a flat
-// array: a plain callback as one slot (the function), any other step as four slots
-// [null, onResult, onFailure, args]. `_args === NO_STEP` marks the inline slot empty. These two markers stand in the function slots of internal steps and are never
-// called. CONTINUE: hand the result to the Deferred in the args slot, which is paused waiting
-// for it. CHAIN: fire the Deferred in the args slot with the result (chainDeferred).
-const NO_STEP: unknown[] = [];
-function CONTINUE(): void {}
-function CHAIN(): void {}
-// In the args slot, OBSERVE marks an observer (then/asPromise, Promise adoption): its two
-// functions get the value or the failure's value, and the result stays as it was.
-const OBSERVE: unknown[] = [];
-
-type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
 
 /**
  * A result that will arrive later, with a chain of callbacks and errbacks that run
@@ -68,34 +57,6 @@ type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
  * ```
  */
 export class Deferred<T> implements PromiseLike<T> {
-  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED, plus PAUSE times the pause count. */
-  _state: number;
-  /** @internal The current result: a value, a Failure, or (while waiting) the awaited Deferred. */
-  _result: unknown;
-  /** @internal The oldest pending step's onResult (see NO_STEP). */
-  _cb: AnyStep | undefined;
-  /** @internal The oldest pending step's onFailure. */
-  _eb: AnyStep | undefined;
-  /** @internal The oldest pending step's extra arguments (or target); NO_STEP when there is none. */
-  _args: unknown;
-  /**
-   * @internal Later pending steps, from `_head` on; `null` when there are none. A plain
-   * callback (no errback, no extra arguments: most steps) takes one slot, the function; any
-   * other step four: `null`, onResult, onFailure, args.
-   */
-  _steps: unknown[] | null;
-  /** @internal Index of the next step's first slot in `_steps`. */
-  _head: number;
-  /**
-   * @internal Before the Deferred fires, its canceller; after, the Deferred it is paused waiting
-   * on (a step returned it). One field for both, as their lifetimes never overlap: 8 bytes
-   * less per Deferred (bench S7). The canceller is typed for `unknown` so that `Deferred<T>`
-   * stays covariant in `T`.
-   */
-  _link: Canceller<unknown> | Deferred<unknown> | undefined;
-  /** @internal Debug stacks and unhandled-failure bookkeeping, for the few that need them. */
-  _extra: Extra | null;
-
   /**
    * A pending Deferred. `canceller`, if given, is called by `cancel()` while the Deferred has no
    * result; if it does not fire the Deferred, `cancel()` errbacks it with `CancelledError`.
@@ -110,8 +71,8 @@ export class Deferred<T> implements PromiseLike<T> {
     this._steps = null;
     this._head = 0;
     this._link = canceller as Canceller<unknown> | undefined;
-    this._extra = null;
-    if (getDebugging()) this._extra = debugExtra();
+    this._diagnostics = null;
+    if (getDebugging()) this._diagnostics = debugDiagnostics();
   }
 
   /** `true` once `callback()` or `errback()` has been invoked (even while the chain waits). */
@@ -148,40 +109,6 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 
   /**
-   * @internal Fires the Deferred. V8 inlines a method into its caller only while the caller's
-   * budget of inlined bytecode lasts, and dead branches count too: so this keeps only the
-   * hot case (one plain step held inline: bench S1) and leaves the rest to `fireSlow`.
-   */
-  _fire(result: unknown): void {
-    const state = this._state;
-    if ((state & CALLED) !== 0) return this._fireAgain(state);
-    markFired(this, state);
-    this._result = result;
-    // Anything but one inline step with no extra argument or a combinator's index (bench S4)?
-    // (State 0: it was neither paused nor fired.)
-    const args = this._args;
-    if ((args !== undefined && typeof args !== "number") || this._steps !== null || state !== 0) return fireSlow(this);
-    const fn = result instanceof Failure ? this._eb : this._cb;
-    this._cb = this._eb = undefined;
-    this._args = NO_STEP;
-    if (fn === undefined) return settle(this);
-    this._state = 3; // CALLED | RUNNING, as a literal: fewer bytecodes
-    let r: unknown;
-    try {
-      r = args === undefined ? fn(result) : fn(result, args);
-    } catch (e) {
-      r = asFailure(e);
-    }
-    this._result = r;
-    this._state &= ~RUNNING;
-    // A primitive needs no adoption, and a Deferred fired just now has no failure report to
-    // clear: unless the step added steps, the run is over.
-    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP || this._steps !== null) {
-      this._finishRun(r, result);
-    }
-  }
-
-  /**
    * Appends one step: `onResult` runs on a success, `onFailure` on a failure (a missing
    * `onFailure` passes the failure on). Returns this same Deferred, re-typed.
    *
@@ -205,15 +132,7 @@ export class Deferred<T> implements PromiseLike<T> {
     if (onFailure !== undefined && onFailure !== null && typeof onFailure !== "function") {
       assertFunction(onFailure, "onFailure");
     }
-    return this._add(onResult as AnyStep, (onFailure ?? undefined) as AnyStep | undefined, undefined);
-  }
-
-  /** @internal A second callback()/errback(): dropped once after a canceller-less cancel(), else an error. */
-  _fireAgain(state: number): void {
-    if ((state & SUPPRESS) === 0) throw alreadyCalled(this);
-    // Twisted's _suppressAlreadyCalled: the canceller-less cancel() already fired this Deferred
-    // with CancelledError; the operation's own late result is expected, and dropped once.
-    this._state = state & ~SUPPRESS;
+    return this._runOrQueue(onResult as AnyStep, (onFailure ?? undefined) as AnyStep | undefined, undefined);
   }
 
   /**
@@ -231,63 +150,29 @@ export class Deferred<T> implements PromiseLike<T> {
   addCallback(fn: (result: never, ...args: never[]) => unknown): Deferred<unknown> {
     // Fast path (bench S2): fired with a success, not running, not paused, no extra arguments:
     // the step runs now and is never stored. Kept to few bytecodes so that V8 inlines it into
-    // a chain of calls; everything else is in `_addSlow`. `arguments` rather than a rest
+    // a chain of calls; everything else is in `_addStep`. `fn` is not checked here: calling a
+    // non-function throws, and `_failureOf` turns that into the caller's TypeError, so the
+    // check costs nothing when `fn` is a function. `arguments` rather than a rest
     // parameter: V8 reads its length without allocating, and copies it only in `restArgs`.
     const input = this._result;
     if (arguments.length !== 1 || this._state !== CALLED || input instanceof Failure) {
       // eslint-disable-next-line prefer-rest-params
-      return this._addSlow(fn as AnyStep, undefined, arguments.length === 1 ? undefined : restArgs(arguments));
+      return this._addStep(fn as AnyStep, undefined, arguments.length === 1 ? undefined : restArgs(arguments));
     }
     this._state = 3; // CALLED | RUNNING, as literals: fewer bytecodes, so V8 inlines more calls
     let r: unknown;
     try {
       r = (fn as AnyStep)(input);
     } catch (e) {
-      r = this._caught(e, fn);
+      r = this._failureOf(e, fn);
     }
     this._result = r;
     this._state -= 2; // RUNNING (a step cannot clear it: runs of this Deferred see it and return)
     // A primitive needs no adoption and is no failure; and the result before it was no failure
-    // either, so settle() has nothing to clear (it cleared any failure report when that result
+    // either, so trackUnhandled() has nothing to clear (it cleared any failure report when that result
     // arrived). Steps that `fn` added sit in the inline slot.
-    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP) return this._finishRun(r, input);
+    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP) return this._continueAfterStep(r, input);
     return this;
-  }
-
-  /** @internal What a fast-path step threw, as a Failure; a non-function step is the caller's error. */
-  _caught(e: unknown, fn: unknown): Failure {
-    if (typeof fn !== "function") {
-      this._state &= ~RUNNING;
-      assertFunction(fn, "fn");
-    }
-    return asFailure(e);
-  }
-
-  /** @internal addCallback/addErrback/addBoth off the fast path: check, then run or queue. */
-  _addSlow(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
-    const fn = onResult ?? onFailure;
-    if (typeof fn !== "function") assertFunction(fn, "fn");
-    if (this._state === 0 && this._args === NO_STEP) {
-      // The first step of a pending Deferred (bench S1) goes in the inline slot. Only this
-      // case is here, to keep the method small for V8 to inline (see _fire).
-      this._cb = onResult;
-      this._eb = onFailure;
-      this._args = args;
-      return this;
-    }
-    return this._addMore(onResult, onFailure, args);
-  }
-
-  /** @internal The rest of _addSlow: queue behind other steps, or run now. */
-  _addMore(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
-    const state = this._state;
-    if ((state & CALLED) === 0) {
-      pushStep(this, onResult, onFailure, args); // pending (bench S3)
-      return this;
-    }
-    // A failure passing by a callback (bench S5): nothing to run or store.
-    if (onFailure === undefined && (state & READY_MASK) === CALLED && this._result instanceof Failure) return this;
-    return this._add(onResult, onFailure, args) as unknown as this;
   }
 
   /**
@@ -308,7 +193,7 @@ export class Deferred<T> implements PromiseLike<T> {
   ): Deferred<T | StepResult<U>>;
   addErrback(fn: (failure: never, ...args: never[]) => unknown, ...args: unknown[]): Deferred<unknown> {
     if (typeof fn !== "function") assertFunction(fn, "fn");
-    return this._add(undefined, fn as AnyStep, args.length === 0 ? undefined : args);
+    return this._runOrQueue(undefined, fn as AnyStep, args.length === 0 ? undefined : args);
   }
 
   /**
@@ -329,53 +214,7 @@ export class Deferred<T> implements PromiseLike<T> {
   ): Deferred<StepResult<U>>;
   addBoth(fn: (result: never, ...args: never[]) => unknown, ...args: unknown[]): Deferred<unknown> {
     if (typeof fn !== "function") assertFunction(fn, "fn");
-    return this._add(fn as AnyStep, fn as AnyStep, args.length === 0 ? undefined : args);
-  }
-
-  /** @internal Appends a step and runs it if the Deferred can run now. */
-  _add<R>(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): Deferred<R> {
-    const state = this._state;
-    if ((state & READY_MASK) === CALLED) {
-      // Fast path (bench S1, S2, S5): fired, not running, not paused, hence nothing queued
-      // (steps never wait on a Deferred that can run): the step runs now and is never stored.
-      const result = this._result;
-      const fn = result instanceof Failure ? onFailure : onResult;
-      if (fn === undefined) return this as unknown as Deferred<R>;
-      // RUNNING makes a step that adds steps to this Deferred queue them behind itself.
-      this._state = state | RUNNING;
-      let r: unknown;
-      try {
-        r = callStep(fn, result, args);
-      } catch (e) {
-        r = asFailure(e);
-      }
-      return this._after(r, result) as unknown as Deferred<R>;
-    }
-    pushStep(this, onResult, onFailure, args);
-    return this as unknown as Deferred<R>;
-  }
-
-  /**
-   * @internal For combinators: a step `fn(resultOrFailure, index)` whose one extra argument is a
-   * small integer, kept in the args slot as it is: no argument array per input (bench S4).
-   */
-  _addIndexed(fn: (result: unknown, index: number) => unknown, index: number): void {
-    this._add(fn as AnyStep, fn as AnyStep, index as unknown as unknown[]);
-  }
-
-  /** @internal A fast-path step given `input` returned (or threw) `r`: record it and finish the run. */
-  _after(r: unknown, input: unknown): this {
-    this._result = r;
-    this._state &= ~RUNNING;
-    return this._finishRun(r, input);
-  }
-
-  /** @internal After a fast-path step: adopt what it returned, run what it queued, track a failure. */
-  _finishRun(r: unknown, input: unknown): this {
-    if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object, input);
-    if (this._args !== NO_STEP || this._steps !== null) runCallbacks(this); // the step added steps
-    else settle(this);
-    return this;
+    return this._runOrQueue(fn as AnyStep, fn as AnyStep, args.length === 0 ? undefined : args);
   }
 
   /**
@@ -396,7 +235,7 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   chainDeferred(other: Deferred<T>): Deferred<undefined> {
     if (!(other instanceof Deferred)) {
-      throw new TypeError(`Expected \`other\` to be a Deferred, got ${describe(other)}`);
+      throw new TypeError(`Expected \`other\` to be a Deferred, got ${formatValue(other)}`);
     }
     if (other === (this as unknown)) {
       throw new TypeError("Expected `other` to be another Deferred: a Deferred cannot be chained to itself");
@@ -486,7 +325,7 @@ export class Deferred<T> implements PromiseLike<T> {
         canceller(target);
       } catch (e) {
         if ((target._state & CALLED) === 0) target.errback(e);
-        else reportUnhandled(Failure.from(e), target._extra ?? NO_DEBUG_INFO);
+        else reportUnhandled(Failure.from(e), target._diagnostics ?? NO_DEBUG_INFO);
         return;
       }
     }
@@ -516,7 +355,7 @@ export class Deferred<T> implements PromiseLike<T> {
   addTimeout(ms: number, clock: IClock = realClock, onTimeoutCancel?: OnTimeoutCancel<T>): Deferred<T> {
     assertNumber(ms, "ms");
     if (clock === null || typeof clock !== "object" || typeof clock.callLater !== "function") {
-      throw new TypeError(`Expected \`clock\` to be an IClock, got ${describe(clock)}`);
+      throw new TypeError(`Expected \`clock\` to be an IClock, got ${formatValue(clock)}`);
     }
     if (onTimeoutCancel !== undefined) assertFunction(onTimeoutCancel, "onTimeoutCancel");
     addTimeout(this, ms, clock, onTimeoutCancel);
@@ -568,24 +407,6 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 
   /**
-   * @internal Calls `onValue(result)` or `onReason(failure.value)` once the chain's current
-   * end is reached (now, if it already is), leaving the result as it is: a thenable value is
-   * not adopted, and the failure counts as handled.
-   */
-  _observe(onValue: (value: unknown) => void, onReason: (reason: unknown) => void): void {
-    if ((this._state & READY_MASK) === CALLED) {
-      observeNow(this._result, onValue, onReason);
-      return;
-    }
-    pushStep(this, onValue, onReason, OBSERVE);
-  }
-
-  /** @internal The result, if the chain has one now (fired, not running, not paused); else `none`. */
-  _peek<N>(none: N): unknown {
-    return (this._state & READY_MASK) === CALLED ? this._result : none;
-  }
-
-  /**
    * A Deferred that fires with the promise's outcome: its value, or a failure wrapping its
    * rejection reason. A Deferred is returned as it is.
    *
@@ -602,7 +423,7 @@ export class Deferred<T> implements PromiseLike<T> {
     if (promise instanceof Deferred) return promise as Deferred<T>;
     const then = thenOf(promise);
     if (then === undefined) {
-      throw new TypeError(`Expected \`promise\` to be a PromiseLike, got ${describe(promise)}`);
+      throw new TypeError(`Expected \`promise\` to be a PromiseLike, got ${formatValue(promise)}`);
     }
     return fromThen(promise, then);
   }
@@ -611,7 +432,181 @@ export class Deferred<T> implements PromiseLike<T> {
   toString(): string {
     if ((this._state & CALLED) === 0) return "Deferred<pending>";
     if (this._link !== undefined) return "Deferred<waiting on another Deferred>";
-    return `Deferred<called: ${this._result instanceof Failure ? this._result.toString() : describe(this._result)}>`;
+    return `Deferred<called: ${this._result instanceof Failure ? this._result.toString() : formatValue(this._result)}>`;
+  }
+
+  // Internals from here on: fields and methods for the rest of deferkit, not for users.
+  // (Fields are declared, not initialised, here: with useDefineForClassFields off (tsconfig),
+  // the constructor alone creates them, in one order, so every Deferred has one hidden class.)
+
+  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED, plus PAUSE times the pause count. */
+  _state: number;
+  /** @internal The current result: a value, a Failure, or (while waiting) the awaited Deferred. */
+  _result: unknown;
+  /** @internal The oldest pending step's onResult (see NO_STEP). */
+  _cb: AnyStep | undefined;
+  /** @internal The oldest pending step's onFailure. */
+  _eb: AnyStep | undefined;
+  /** @internal The oldest pending step's extra arguments (or target); NO_STEP when there is none. */
+  _args: unknown;
+  /**
+   * @internal Later pending steps, from `_head` on; `null` when there are none. A plain
+   * callback (no errback, no extra arguments: most steps) takes one slot, the function; any
+   * other step four: `null`, onResult, onFailure, args.
+   */
+  _steps: unknown[] | null;
+  /** @internal Index of the next step's first slot in `_steps`. */
+  _head: number;
+  /**
+   * @internal Before the Deferred fires, its canceller; after, the Deferred it is paused waiting
+   * on (a step returned it). One field for both, as their lifetimes never overlap: 8 bytes
+   * less per Deferred (bench S7). The canceller is typed for `unknown` so that `Deferred<T>`
+   * stays covariant in `T`.
+   */
+  _link: Canceller<unknown> | Deferred<unknown> | undefined;
+  /** @internal Debug stacks and unhandled-failure bookkeeping, for the few that need them. */
+  _diagnostics: Diagnostics | null;
+
+  /**
+   * @internal Fires the Deferred. V8 inlines a method into its caller only while the caller's
+   * budget of inlined bytecode lasts, and dead branches count too: so this keeps only the
+   * hot case (one plain step held inline: bench S1) and leaves the rest to `runFired`.
+   */
+  _fire(result: unknown): void {
+    const state = this._state;
+    if ((state & CALLED) !== 0) return this._secondFire(state);
+    markFired(this, state);
+    this._result = result;
+    // Anything but one inline step with no extra argument or a combinator's index (bench S4)?
+    // (State 0: it was neither paused nor fired.)
+    const args = this._args;
+    if ((args !== undefined && typeof args !== "number") || this._steps !== null || state !== 0) return runFired(this);
+    const fn = result instanceof Failure ? this._eb : this._cb;
+    this._cb = this._eb = undefined;
+    this._args = NO_STEP;
+    if (fn === undefined) return trackUnhandled(this);
+    this._state = 3; // CALLED | RUNNING, as a literal: fewer bytecodes
+    let r: unknown;
+    try {
+      r = args === undefined ? fn(result) : fn(result, args);
+    } catch (e) {
+      r = asFailure(e);
+    }
+    this._result = r;
+    this._state &= ~RUNNING;
+    // A primitive needs no adoption, and a Deferred fired just now has no failure report to
+    // clear: unless the step added steps, the run is over.
+    if (typeof r === "object" || typeof r === "function" || this._args !== NO_STEP || this._steps !== null) {
+      this._continueAfterStep(r, result);
+    }
+  }
+
+  /** @internal A second callback()/errback(): dropped once after a canceller-less cancel(), else an error. */
+  _secondFire(state: number): void {
+    if ((state & SUPPRESS) === 0) throw alreadyCalled(this);
+    // Twisted's _suppressAlreadyCalled: the canceller-less cancel() already fired this Deferred
+    // with CancelledError; the operation's own late result is expected, and dropped once.
+    this._state = state & ~SUPPRESS;
+  }
+
+  /** @internal What a fast-path step threw, as a Failure; a non-function step is the caller's error. */
+  _failureOf(e: unknown, fn: unknown): Failure {
+    if (typeof fn !== "function") {
+      this._state &= ~RUNNING;
+      assertFunction(fn, "fn");
+    }
+    return asFailure(e);
+  }
+
+  /** @internal addCallback/addErrback/addBoth off the fast path: check, then run or queue. */
+  _addStep(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
+    const fn = onResult ?? onFailure;
+    if (typeof fn !== "function") assertFunction(fn, "fn");
+    if (this._state === 0 && this._args === NO_STEP) {
+      // The first step of a pending Deferred (bench S1) goes in the inline slot. Only this
+      // case is here, to keep the method small for V8 to inline (see _fire).
+      this._cb = onResult;
+      this._eb = onFailure;
+      this._args = args;
+      return this;
+    }
+    return this._appendStep(onResult, onFailure, args);
+  }
+
+  /** @internal The rest of _addStep: queue behind other steps, or run now. */
+  _appendStep(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
+    const state = this._state;
+    if ((state & CALLED) === 0) {
+      pushStep(this, onResult, onFailure, args); // pending (bench S3)
+      return this;
+    }
+    // A failure passing by a callback (bench S5): nothing to run or store.
+    if (onFailure === undefined && (state & READY_MASK) === CALLED && this._result instanceof Failure) return this;
+    return this._runOrQueue(onResult, onFailure, args) as unknown as this;
+  }
+
+  /** @internal Appends a step and runs it if the Deferred can run now. */
+  _runOrQueue<R>(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): Deferred<R> {
+    const state = this._state;
+    if ((state & READY_MASK) === CALLED) {
+      // Fast path (bench S1, S2, S5): fired, not running, not paused, hence nothing queued
+      // (steps never wait on a Deferred that can run): the step runs now and is never stored.
+      const result = this._result;
+      const fn = result instanceof Failure ? onFailure : onResult;
+      if (fn === undefined) return this as unknown as Deferred<R>;
+      // RUNNING makes a step that adds steps to this Deferred queue them behind itself.
+      this._state = state | RUNNING;
+      let r: unknown;
+      try {
+        r = callStep(fn, result, args);
+      } catch (e) {
+        r = asFailure(e);
+      }
+      return this._stepDone(r, result) as unknown as Deferred<R>;
+    }
+    pushStep(this, onResult, onFailure, args);
+    return this as unknown as Deferred<R>;
+  }
+
+  /**
+   * @internal For combinators: a step `fn(resultOrFailure, index)` whose one extra argument is a
+   * small integer, kept in the args slot as it is: no argument array per input (bench S4).
+   */
+  _addIndexed(fn: (result: unknown, index: number) => unknown, index: number): void {
+    this._runOrQueue(fn as AnyStep, fn as AnyStep, index as unknown as unknown[]);
+  }
+
+  /** @internal A fast-path step given `input` returned (or threw) `r`: record it and finish the run. */
+  _stepDone(r: unknown, input: unknown): this {
+    this._result = r;
+    this._state &= ~RUNNING;
+    return this._continueAfterStep(r, input);
+  }
+
+  /** @internal After a fast-path step: adopt what it returned, run what it queued, track a failure. */
+  _continueAfterStep(r: unknown, input: unknown): this {
+    if (typeof r === "object" ? r !== null : typeof r === "function") adopt(this, r as object, input);
+    if (this._args !== NO_STEP || this._steps !== null) runCallbacks(this); // the step added steps
+    else trackUnhandled(this);
+    return this;
+  }
+
+  /**
+   * @internal Calls `onValue(result)` or `onReason(failure.value)` once the chain's current
+   * end is reached (now, if it already is), leaving the result as it is: a thenable value is
+   * not adopted, and the failure counts as handled.
+   */
+  _observe(onValue: (value: unknown) => void, onReason: (reason: unknown) => void): void {
+    if ((this._state & READY_MASK) === CALLED) {
+      observeNow(this._result, onValue, onReason);
+      return;
+    }
+    pushStep(this, onValue, onReason, OBSERVE);
+  }
+
+  /** @internal The result, if the chain has one now (fired, not running, not paused); else `none`. */
+  _peek<N>(none: N): unknown {
+    return (this._state & READY_MASK) === CALLED ? this._result : none;
   }
 }
 
@@ -624,362 +619,14 @@ function restArgs(args: IArguments): unknown[] {
 
 // The constructor's rare branches, out of line: a small constructor is inlined into its callers.
 function badCanceller(canceller: unknown): never {
-  throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${describe(canceller)}`);
+  throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${formatValue(canceller)}`);
 }
 
 /** Debug mode: a new Deferred's bookkeeping, with where it was created. */
-function debugExtra(): Extra {
-  const extra = new Extra();
-  extra.createdAt = captureStack(1);
-  return extra;
-}
-
-/** `_fire` for every case but one inline step of an unpaused Deferred: no step, several, or paused. */
-function fireSlow(d: Deferred<unknown>): void {
-  if (d._args === NO_STEP && d._steps === null) settle(d); // no step to run
-  else runCallbacks(d);
-}
-
-/** What a step threw, as a Failure. */
-function asFailure(e: unknown): Failure {
-  return e instanceof Failure ? e : new Failure(e);
-}
-
-/** Calls a step with its extra arguments: none, one index (see _addIndexed), an array, or an observer's. */
-function callStep(fn: AnyStep, result: unknown, args: unknown): unknown {
-  if (args === undefined) return fn(result);
-  if (typeof args === "number") return fn(result, args);
-  if (args === OBSERVE) {
-    observeNow(result, fn, fn); // fn is already the observer's function for this outcome
-    return result; // unchanged, and (being the step's input) not adopted
-  }
-  return fn(result, ...(args as unknown[]));
-}
-
-
-/**
- * `value.then` when `value` is a thenable, else `undefined`. The property is read once (a
- * getter may differ or throw on a second read; Promises/A+ 2.3.3.1), and a throwing getter
- * throws here, for the caller to turn into a failure.
- */
-function thenOf(value: unknown): ((...args: unknown[]) => unknown) | undefined {
-  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
-  const then = (value as { then?: unknown }).then;
-  return typeof then === "function" ? (then as (...args: unknown[]) => unknown) : undefined;
-}
-
-/** A Deferred fed by `then.call(thenable, ...)`; extra or late calls of the thenable are ignored. */
-function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
-  const d = new Deferred<T>();
-  let done = false;
-  try {
-    (then as PromiseLike<T>["then"]).call(
-      thenable,
-      (value) => {
-        if (done) return;
-        done = true;
-        if (value instanceof Deferred) {
-          // Adopt its outcome as a Promise would, without taking its result away from it.
-          value._observe(
-            (v) => d._fire(v),
-            (reason) => d._fire(new Failure(reason)),
-          );
-          return;
-        }
-        // A thenable fulfilled with another thenable: adopt that one too (Promises/A+ 2.3.3.3.1).
-        let innerThen: unknown;
-        try {
-          innerThen = thenOf(value);
-        } catch (e) {
-          d._fire(new Failure(e));
-          return;
-        }
-        if (innerThen !== undefined) fromThen(value, innerThen).chainDeferred(d);
-        else d._fire(value);
-      },
-      (reason) => {
-        if (done) return;
-        done = true;
-        d._fire(reason instanceof Failure ? reason : new Failure(reason));
-      },
-    );
-  } catch (e) {
-    if (!done) {
-      done = true;
-      d._fire(new Failure(e));
-    }
-  }
-  return d;
-}
-
-function alreadyCalled(d: Deferred<unknown>): AlreadyCalledError {
-  let message = "Deferred has already been called";
-  const extra = d._extra;
-  if (extra !== null) {
-    if (extra.createdAt !== undefined) message += `\nIt was created at:\n${extra.createdAt}`;
-    if (extra.firstFiredAt !== undefined) message += `\nIt was first fired at:\n${extra.firstFiredAt}`;
-  } else {
-    message += " (setDebugging(true) shows where it was created and first fired)";
-  }
-  return new AlreadyCalledError(message);
-}
-
-/** Queues a step. Compacts the array when most of it is consumed, so a queue never grows without bound. */
-function pushStep(d: Deferred<unknown>, onResult: unknown, onFailure: unknown, args: unknown): void {
-  let steps = d._steps;
-  if (steps === null) {
-    if (d._args === NO_STEP) {
-      // The only pending step: keep it in the Deferred itself, no array.
-      d._cb = onResult as AnyStep | undefined;
-      d._eb = onFailure as AnyStep | undefined;
-      d._args = args;
-      return;
-    }
-    // One slot for a plain callback, four for any other step (see `_steps`): a 10-step chain's
-    // array is then allocated twice, not three times, and is a third of the size (bench S3).
-    d._steps = onFailure === undefined && args === undefined ? [onResult] : [null, onResult, onFailure, args];
-    d._head = 0;
-    return;
-  }
-  if (d._head >= 3072) steps = compactSteps(d, steps);
-  if (onFailure === undefined && args === undefined) steps.push(onResult);
-  else steps.push(null, onResult, onFailure, args);
-}
-
-/** A step that keeps adding steps to its own Deferred: drop the consumed prefix (O(1) amortised). */
-function compactSteps(d: Deferred<unknown>, steps: unknown[]): unknown[] {
-  const head = d._head;
-  if (head * 2 < steps.length) return steps;
-  const rest = steps.slice(head);
-  d._steps = rest;
-  d._head = 0;
-  return rest;
-}
-
-/**
- * A step returned `r`, an object or function that is not a Failure. If it is a Deferred or a
- * PromiseLike, either take its result now or pause `d` until it has one.
- */
-function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
-  // A step that returns the very value it was given passes it on: only a new PromiseLike is
-  // waited for (so an observer or a combinator's pass-through step never adopts a thenable
-  // that was the chain's value).
-  if (r === input) return;
-  let inner: Deferred<unknown>;
-  if (r instanceof Deferred) {
-    inner = r;
-  } else if (r instanceof Failure) {
-    return;
-  } else {
-    let then: unknown;
-    try {
-      then = thenOf(r);
-    } catch (e) {
-      d._result = new Failure(e);
-      return;
-    }
-    if (then === undefined) return;
-    inner = fromThen(r, then);
-  }
-  if (inner === d) {
-    d._result = new Failure(
-      new TypeError("A step returned the Deferred it belongs to: its chain would wait for itself forever"),
-    );
-    return;
-  }
-  if ((inner._state & TAKE_MASK) === CALLED) {
-    // It has a result and is not paused: take it (Twisted: "steal it"). The inner chain ends in
-    // `undefined`, so its failure, if any, is now ours to report, not its. A Deferred that is
-    // running counts too, as in Twisted (only a paused one is waited on): its current result is
-    // the input of the step that is running, and that step's return value becomes its result.
-    d._result = inner._result;
-    inner._result = undefined;
-    if (inner._extra !== null) inner._extra.failure = null;
-    return;
-  }
-  d._state += PAUSE;
-  d._link = inner;
-  pushStep(inner, CONTINUE, CONTINUE, d);
-}
-
-// Deferreds whose last run ended in an unhandled failure, to look at again in a microtask:
-// by then most have been handled (an errback added right after firing), and those pay nothing.
-let pendingChecks: Deferred<unknown>[] = [];
-let checkScheduled = false;
-
-/** Called whenever a run of `d` ends: keeps the unhandled-failure bookkeeping right. */
-function settle(d: Deferred<unknown>): void {
-  // Kept small (the failure branch is its own function) so that V8 inlines it on hot paths.
-  const r = d._result;
-  if (r instanceof Failure && !r._observed) queueCheck(d);
-  else if (d._extra !== null) d._extra.failure = null;
-}
-
-/** `d`'s run ended in a failure nobody has handled yet: look at it again in a microtask. */
-function queueCheck(d: Deferred<unknown>): void {
-  if ((d._state & QUEUED) !== 0) return;
-  d._state |= QUEUED;
-  pendingChecks.push(d);
-  if (!checkScheduled) {
-    checkScheduled = true;
-    queueMicrotask(checkPending);
-  }
-}
-
-function checkPending(): void {
-  const list = pendingChecks;
-  pendingChecks = [];
-  checkScheduled = false;
-  for (let i = 0; i < list.length; i++) {
-    const d = list[i]!;
-    d._state &= ~QUEUED;
-    const r = d._result;
-    if (r instanceof Failure && !r._observed) {
-      const extra = (d._extra ??= new Extra());
-      extra.failure = r;
-      watch(d, extra);
-    }
-  }
-}
-
-// Deferreds that runCallbacks switched away from, to come back to; shared by all runs (each
-// knows where its part starts) so that a wait or a chainDeferred allocates no array.
-const runStack: Deferred<unknown>[] = [];
-
-/**
- * The chain runner. Runs `start`'s steps, and when a step hands a result to another Deferred
- * (CONTINUE, CHAIN), switches to that one in this same loop instead of recursing, so waits and
- * chainDeferred calls of any depth run in constant native stack. `runStack` holds the
- * Deferreds it switched away from; it stays empty for straight chains.
- */
-function runCallbacks(start: Deferred<unknown>): void {
-  if ((start._state & RUNNING) !== 0) return; // its runner is further up the stack and will go on
-  let current = start;
-  // This run's part of the shared stack starts at `base` (a step may start a nested run).
-  const base = runStack.length;
-  for (;;) {
-    current._state |= RUNNING;
-    let next: Deferred<unknown> | null = null;
-    while (current._state < PAUSE) {
-      const result = current._result;
-      const failed = result instanceof Failure;
-      let fn: AnyStep | undefined;
-      let args: unknown;
-      if (current._args !== NO_STEP) {
-        fn = failed ? current._eb : current._cb;
-        args = current._args;
-        current._cb = current._eb = undefined;
-        current._args = NO_STEP;
-      } else {
-        const steps = current._steps;
-        if (steps === null) break;
-        const i = current._head;
-        if (i >= steps.length) {
-          current._steps = null;
-          current._head = 0;
-          break;
-        }
-        // Clear the slots so that consumed steps do not keep their closures alive.
-        const first = steps[i];
-        if (first !== null) {
-          fn = failed ? undefined : (first as AnyStep);
-          args = undefined;
-          steps[i] = undefined;
-          current._head = i + 1;
-        } else {
-          fn = steps[failed ? i + 2 : i + 1] as AnyStep | undefined;
-          args = steps[i + 3];
-          steps[i + 1] = steps[i + 2] = steps[i + 3] = undefined;
-          current._head = i + 4;
-        }
-      }
-      if (fn === undefined) continue;
-      if (fn === CONTINUE || fn === CHAIN) {
-        const target = args as Deferred<unknown>;
-        if (fn === CONTINUE) {
-          target._state -= PAUSE;
-          target._link = undefined;
-          // Handing its result on is not one of `current`'s steps: it stops counting as running
-          // (Twisted's _runningCallbacks is set only around a step), so a step that the waiter's
-          // chain adds to it runs at once, as in Twisted. Its remaining steps run when the
-          // waiter's run is over (below).
-          current._state &= ~RUNNING;
-          current._result = undefined;
-        } else if ((target._state & CALLED) !== 0) {
-          if ((target._state & SUPPRESS) === 0) {
-            current._result = new Failure(alreadyCalled(target));
-            continue;
-          }
-          target._state &= ~SUPPRESS;
-          current._result = undefined;
-          continue;
-        } else {
-          markFired(target, target._state);
-        }
-        // CHAIN is a step of `current` (Twisted's chainDeferred calls `other.callback` from a
-        // step): it stays running, and keeps its result, until `target`'s run ends; then its
-        // result becomes `undefined`, that step's return value (see where it is popped).
-        target._result = result;
-        next = target;
-        break;
-      }
-      let r: unknown;
-      try {
-        r = callStep(fn, result, args);
-      } catch (e) {
-        r = asFailure(e);
-      }
-      current._result = r;
-      if (typeof r === "object" ? r !== null : typeof r === "function") adopt(current, r as object, result);
-    }
-    if (next !== null) {
-      // Come back to `current` after `next`, as Twisted does: its remaining steps run once
-      // `next`'s run is over.
-      runStack.push(current);
-    } else {
-      finish(current);
-    }
-    if (next !== null && (next._state & RUNNING) === 0) {
-      current = next;
-      continue;
-    }
-    // (A `next` that is RUNNING would be mid-run further up; it cannot happen, since a CHAIN
-    // target is unfired and a CONTINUE target is paused, but its own runner would go on.)
-    if (runStack.length === base) return;
-    current = runStack.pop()!;
-    // Still running: it was suspended in a CHAIN step, whose return value is `undefined`. (A
-    // Deferred that handed its result through CONTINUE stopped running then, and may have
-    // been given a new result meanwhile by a step added to it, which must stay.)
-    if ((current._state & RUNNING) !== 0) current._result = undefined;
-  }
-}
-
-/** `d` (whose state is `state`) now has its result: callback(), errback() or a CHAIN step. */
-function markFired(d: Deferred<unknown>, state: number): void {
-  d._state = state | CALLED;
-  d._link = undefined; // the canceller is never needed again; let whatever it closes over go
-  if (d._extra !== null && getDebugging()) d._extra.firstFiredAt = captureStack();
-}
-
-/** Hands `result` to an observer: the value, or the failure's value (which counts as handled). */
-function observeNow(result: unknown, onValue: (value: unknown) => void, onReason: (reason: unknown) => void): void {
-  if (result instanceof Failure) {
-    result._observed = true;
-    onReason(result.value);
-  } else {
-    onValue(result);
-  }
-}
-
-/** A run of `d` is over for now. */
-function finish(d: Deferred<unknown>): void {
-  d._state &= ~RUNNING;
-  const steps = d._steps;
-  if (steps !== null && d._head >= steps.length) {
-    d._steps = null;
-    d._head = 0;
-  }
-  settle(d);
+function debugDiagnostics(): Diagnostics {
+  const diagnostics = new Diagnostics();
+  diagnostics.createdAt = captureStack(1);
+  return diagnostics;
 }
 
 /**
@@ -994,7 +641,7 @@ function finish(d: Deferred<unknown>): void {
  */
 export function succeed<T>(result: T): Deferred<T> {
   const d = new Deferred<T>();
-  if (d._extra === null && !(typeof result === "object" && result !== null)) {
+  if (d._diagnostics === null && !(typeof result === "object" && result !== null)) {
     // A primitive is neither a Deferred nor a Failure, and there are no steps yet: just set it.
     d._state = CALLED;
     d._result = result;
@@ -1100,7 +747,7 @@ export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred
   if (value instanceof Deferred) return value;
   const then = thenOf(value);
   if (then === undefined) {
-    throw new TypeError(`Expected \`value\` to be a Deferred or a PromiseLike, got ${describe(value)}`);
+    throw new TypeError(`Expected \`value\` to be a Deferred or a PromiseLike, got ${formatValue(value)}`);
   }
   return fromThen(value, then);
 }

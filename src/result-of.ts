@@ -1,6 +1,6 @@
 import { Deferred } from "./deferred.js";
 import { Failure, type ErrorType } from "./failure.js";
-import { describe } from "./internal/describe.js";
+import { formatValue } from "./internal/checks.js";
 
 const NONE: unique symbol = Symbol("no result");
 
@@ -10,13 +10,13 @@ const NONE: unique symbol = Symbol("no result");
  */
 function peek(d: Deferred<unknown>, helper: string): unknown {
   if (!(d instanceof Deferred)) {
-    throw new TypeError(`Expected \`deferred\` of ${helper}() to be a Deferred, got ${describe(d)}`);
+    throw new TypeError(`Expected \`deferred\` of ${helper}() to be a Deferred, got ${formatValue(d)}`);
   }
   return d._peek(NONE);
 }
 
 function show(value: unknown): string {
-  return value instanceof Failure ? `failure ${value.toString()}:\n${value.getTraceback()}` : `result ${describe(value)}`;
+  return value instanceof Failure ? `failure ${value.toString()}:\n${value.getTraceback()}` : `result ${formatValue(value)}`;
 }
 
 /**

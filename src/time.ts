@@ -1,6 +1,6 @@
 import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
-import { assertFunction, assertNumber, assertTime, describe } from "./internal/describe.js";
+import { assertFunction, assertNumber, assertTime, formatValue } from "./internal/checks.js";
 import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
 
 
@@ -8,7 +8,7 @@ import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clo
 function assertDuration(value: unknown, name: string): asserts value is number {
   assertNumber(value, name);
   if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`Expected \`${name}\` to be a finite number >= 0, got ${describe(value)}`);
+    throw new RangeError(`Expected \`${name}\` to be a finite number >= 0, got ${formatValue(value)}`);
   }
 }
 
@@ -19,7 +19,7 @@ function assertClock(value: unknown, name: string): asserts value is IClock {
     typeof (value as IClock).callLater !== "function" ||
     typeof (value as IClock).now !== "function"
   ) {
-    throw new TypeError(`Expected \`${name}\` to be an IClock, got ${describe(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be an IClock, got ${formatValue(value)}`);
   }
 }
 
@@ -254,7 +254,7 @@ export class Clock implements IClock {
    */
   pump(msList: Iterable<number>): void {
     if (msList === null || typeof msList !== "object" || typeof msList[Symbol.iterator] !== "function") {
-      throw new TypeError(`Expected \`msList\` to be an iterable of numbers, got ${describe(msList)}`);
+      throw new TypeError(`Expected \`msList\` to be an iterable of numbers, got ${formatValue(msList)}`);
     }
     for (const ms of msList) this.advance(ms);
   }

@@ -1,5 +1,12 @@
+// Unhandled failures: a Deferred whose chain ends in a failure that nobody handled is reported
+// to the `onUnhandledFailure` handler when the garbage collector takes it. The check runs in
+// two steps, so that the common case costs nothing: at the end of a run, a failure puts its
+// Deferred on a list for a microtask later (`trackUnhandled`); by then most have been handled
+// (an errback added right after firing), and only the rest are watched for collection.
 import type { DebugInfo, UnhandledFailureHandler } from "../debug.js";
-import type { Failure } from "../failure.js";
+import type { Deferred } from "../deferred.js";
+import { Failure } from "../failure.js";
+import { QUEUED } from "./state.js";
 
 
 /**
@@ -8,7 +15,7 @@ import type { Failure } from "../failure.js";
  * the FinalizationRegistry that holds it does not keep the Deferred alive.
  * @internal
  */
-export class Extra implements DebugInfo {
+export class Diagnostics implements DebugInfo {
   failure: Failure | null = null;
   registered = false;
   createdAt: string | undefined = undefined;
@@ -52,25 +59,24 @@ export function reportUnhandled(failure: Failure, info: DebugInfo): void {
   }
 }
 
-const registry: FinalizationRegistry<Extra> | null =
+const registry: FinalizationRegistry<Diagnostics> | null =
   typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<Extra>((extra) => {
-        const failure = extra.failure;
+    ? new FinalizationRegistry<Diagnostics>((diagnostics) => {
+        const failure = diagnostics.failure;
         if (failure !== null && !failure._observed) {
-          extra.failure = null;
-          reportUnhandled(failure, extra);
+          diagnostics.failure = null;
+          reportUnhandled(failure, diagnostics);
         }
       })
     : null;
 
 /**
- * Makes sure a collected `target` reports `extra.failure`. The failure's stack is formatted now:
+ * Makes sure a collected `target` reports `diagnostics.failure`. The failure's stack is formatted now:
  * an unformatted V8 stack holds the receivers of its frames, among them `target` itself, and
- * the registry holds `extra` strongly, so the Deferred would never be collected.
- * @internal
+ * the registry holds `diagnostics` strongly, so the Deferred would never be collected.
  */
-export function watch(target: object, extra: Extra): void {
-  const value = extra.failure?.value;
+function watch(target: object, diagnostics: Diagnostics): void {
+  const value = diagnostics.failure?.value;
   if (typeof value === "object" && value !== null) {
     try {
       void (value as { stack?: unknown }).stack;
@@ -78,8 +84,48 @@ export function watch(target: object, extra: Extra): void {
       // A throwing `stack` getter leaves nothing to format.
     }
   }
-  if (!extra.registered && registry !== null) {
-    registry.register(target, extra);
-    extra.registered = true;
+  if (!diagnostics.registered && registry !== null) {
+    registry.register(target, diagnostics);
+    diagnostics.registered = true;
+  }
+}
+
+// Deferreds whose last run ended in an unhandled failure, to look at again in a microtask.
+let pendingChecks: Deferred<unknown>[] = [];
+let checkScheduled = false;
+
+/** Called whenever a run of `d` ends: keeps the unhandled-failure bookkeeping right. @internal */
+export function trackUnhandled(d: Deferred<unknown>): void {
+  // Kept small (the failure branch is its own function) so that V8 inlines it on hot paths.
+  const r = d._result;
+  if (r instanceof Failure && !r._observed) scheduleUnhandledCheck(d);
+  else if (d._diagnostics !== null) d._diagnostics.failure = null;
+}
+
+/** `d`'s run ended in a failure nobody has handled yet: look at it again in a microtask. */
+function scheduleUnhandledCheck(d: Deferred<unknown>): void {
+  if ((d._state & QUEUED) !== 0) return;
+  d._state |= QUEUED;
+  pendingChecks.push(d);
+  if (!checkScheduled) {
+    checkScheduled = true;
+    queueMicrotask(checkUnhandled);
+  }
+}
+
+/** The microtask: a Deferred still ending in that failure is watched until it is collected. */
+function checkUnhandled(): void {
+  const list = pendingChecks;
+  pendingChecks = [];
+  checkScheduled = false;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i]!;
+    d._state &= ~QUEUED;
+    const r = d._result;
+    if (r instanceof Failure && !r._observed) {
+      const diagnostics = (d._diagnostics ??= new Diagnostics());
+      diagnostics.failure = r;
+      watch(d, diagnostics);
+    }
   }
 }

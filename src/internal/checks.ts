@@ -1,9 +1,8 @@
-/**
- * Short, safe descriptions of values for error messages, in the style of
- * p-queue: ``Expected `fn` to be a function, got `5` (number)``.
- * @internal
- */
-export function describe(value: unknown): string {
+// Argument checks for the public API: each throws an error that names the argument, in the
+// style of p-queue: ``Expected `fn` to be a function, got `5` (number)``.
+
+/** A short, safe description of `value` for an error message. @internal */
+export function formatValue(value: unknown): string {
   let shown: string;
   if (typeof value === "string") shown = JSON.stringify(value.length > 40 ? value.slice(0, 37) + "..." : value);
   else if (typeof value === "function") shown = `function ${value.name || "(anonymous)"}`;
@@ -18,14 +17,14 @@ export function describe(value: unknown): string {
 /** Throws a TypeError naming `name` unless `value` is a number other than NaN. @internal */
 export function assertNumber(value: unknown, name: string): asserts value is number {
   if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${formatValue(value)}`);
   }
 }
 
 /** Throws a TypeError naming `name` unless `value` is a function. @internal */
 export function assertFunction(value: unknown, name: string): void {
   if (typeof value !== "function") {
-    throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${formatValue(value)}`);
   }
 }
 
@@ -36,6 +35,6 @@ export function assertFunction(value: unknown, name: string): void {
 export function assertTime(value: unknown, name: string): asserts value is number {
   assertNumber(value, name);
   if (!Number.isFinite(value)) {
-    throw new RangeError(`Expected \`${name}\` to be a finite number, got ${describe(value)}`);
+    throw new RangeError(`Expected \`${name}\` to be a finite number, got ${formatValue(value)}`);
   }
 }
