@@ -3,6 +3,7 @@ import { FailureGroup, FirstError } from "./errors.js";
 import { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
 import { NO_DEBUG_INFO, reportUnhandled } from "./internal/unhandled.js";
+import { cancelWait, setWait, type Wait, waitsOn } from "./internal/waits.js";
 
 // Three combinators over a list of Deferreds. Each makes one step closure for itself and
 // attaches it to every input with the internal `_addIndexed(step, index)`, which keeps the
@@ -152,6 +153,7 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
     }
     super();
     const n = inputs.length;
+    setWait(this as Deferred<unknown>, INPUTS_WAIT);
     this._inputs = inputs;
     this._entries = new Array<DeferredListEntry<T>>(n);
     this._finished = 0;
@@ -169,21 +171,6 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
     for (let i = 0; i < n; i++) inputs[i]!._addIndexed(step, i);
   }
 
-  /**
-   * Before the list fires: calls `cancel()` on every input (a no-op for an input that has a
-   * result and waits on nothing). Once the list has fired, this cancels only what the list's
-   * own chain is waiting on, like `Deferred#cancel()`.
-   *
-   * Twisted: `DeferredList.cancel` (an input's `cancel()` that throws does not stop the loop;
-   * the error goes to the `onUnhandledFailure` hook).
-   */
-  override cancel(): void {
-    if (this.called) {
-      super.cancel();
-      return;
-    }
-    cancelAll(this._inputs);
-  }
 }
 
 type AnyList = DeferredList<unknown, DeferredListOptions>;
@@ -224,6 +211,7 @@ class Gathering<T> extends Deferred<T[]> {
   constructor(inputs: Deferred<T>[], consumeErrors: boolean) {
     super();
     const n = inputs.length;
+    setWait(this as Deferred<unknown>, INPUTS_WAIT);
     this._inputs = inputs;
     // Bare values, no `[true, value]` entries and no final map: gatherResults is the
     // combinator the benchmark compares with Promise.all.
@@ -238,13 +226,6 @@ class Gathering<T> extends Deferred<T[]> {
     for (let i = 0; i < n; i++) inputs[i]!._addIndexed(step, i);
   }
 
-  override cancel(): void {
-    if (this.called) {
-      super.cancel();
-      return;
-    }
-    cancelAll(this._inputs);
-  }
 }
 
 function onGatherInput(result: unknown, gathering: Gathering<unknown>, index: number): unknown {
@@ -317,7 +298,8 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
   _failed: number;
 
   constructor(inputs: Deferred<T>[]) {
-    super(cancelRace as (d: Deferred<[number, T]>) => void);
+    super();
+    setWait(this as Deferred<unknown>, RACE_WAIT);
     this._inputs = inputs;
     this._failures = new Array<Failure>(inputs.length);
     this._failed = 0;
@@ -326,7 +308,16 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
   }
 }
 
-/** The canceller of a race: cancel every input; their failures decide the race. */
+/** A race waits on its inputs; cancelling it cancels each, and their failures decide it. */
+const RACE_WAIT: Wait = {
+  [waitsOn]: (d) => (d as Racing<unknown>)._inputs ?? [],
+  [cancelWait]: (d) => {
+    cancelRace(d as Racing<unknown>);
+    // `race([])` has no input to fail it: cancel() then fails it with a plain CancelledError.
+    return false;
+  },
+};
+
 function cancelRace(racing: Racing<unknown>): void {
   const inputs = racing._inputs;
   if (inputs === null) return;
@@ -399,6 +390,23 @@ export function race(deferreds: Iterable<Deferred<unknown>>): Deferred<[index: n
   return new Racing(copyInputs(deferreds));
 }
 
+
+/** What DeferredList and gatherResults have in common: the inputs they still hold. */
+interface HoldsInputs {
+  _inputs: Deferred<unknown>[] | null;
+}
+
+/**
+ * DeferredList and gatherResults wait on their inputs; cancelling one cancels each input, and
+ * never errbacks the combinator itself: it fires by its own rules from what the inputs do.
+ */
+const INPUTS_WAIT: Wait = {
+  [waitsOn]: (d) => (d as unknown as HoldsInputs)._inputs ?? [],
+  [cancelWait]: (d) => {
+    cancelAll((d as unknown as HoldsInputs)._inputs);
+    return true;
+  },
+};
 
 /**
  * Cancels each of `inputs` (none once the combinator has let go of them), as Twisted's

@@ -22,6 +22,7 @@ import { type AnyStep, CALLED, CHAIN, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNI
 import { fromThen, thenOf } from "./internal/thenable.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
 import { captureStack, Diagnostics, NO_DEBUG_INFO, reportUnhandled, trackUnhandled } from "./internal/unhandled.js";
+import { cancelWait, isWait, type Wait } from "./internal/waits.js";
 
 /**
  * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike
@@ -309,7 +310,7 @@ export class Deferred<T> implements PromiseLike<T> {
       const next = target._link as Deferred<unknown> | undefined; // fired: what it waits on
       if (next === undefined) return;
       if (next.cancel !== Deferred.prototype.cancel) {
-        // A combinator (DeferredList, gatherResults) cancels its inputs in its own cancel().
+        // A user's subclass with its own cancel(): let it decide.
         next.cancel();
         return;
       }
@@ -317,12 +318,16 @@ export class Deferred<T> implements PromiseLike<T> {
       if ((++hops & 1) === 0) behind = behind._link as Deferred<unknown>;
       if (target === behind) return;
     }
-    const canceller = target._link as Canceller<unknown> | undefined; // not fired yet
-    if (canceller === undefined) {
+    const link = target._link as Canceller<unknown> | Wait | undefined; // not fired yet
+    if (link === undefined) {
       target._state |= SUPPRESS;
     } else {
       try {
-        canceller(target);
+        if (isWait(link)) {
+          if (link[cancelWait](target)) return;
+        } else {
+          link(target);
+        }
       } catch (e) {
         if ((target._state & CALLED) === 0) target.errback(e);
         else reportUnhandled(Failure.from(e), target._diagnostics ?? NO_DEBUG_INFO);
@@ -458,12 +463,13 @@ export class Deferred<T> implements PromiseLike<T> {
   /** @internal Index of the next step's first slot in `_steps`. */
   _head: number;
   /**
-   * @internal Before the Deferred fires, its canceller; after, the Deferred it is paused waiting
-   * on (a step returned it). One field for both, as their lifetimes never overlap: 8 bytes
-   * less per Deferred (bench S7). The canceller is typed for `unknown` so that `Deferred<T>`
-   * stays covariant in `T`.
+   * @internal What the Deferred waits on (see internal/waits.ts). Before it fires: its canceller,
+   * or a Wait (a combinator's inputs, a timer); after: the Deferred it is paused waiting on (a
+   * step returned it). One field for all, as their lifetimes never overlap: 8 bytes less per
+   * Deferred (bench S7). The canceller is typed for `unknown` so that `Deferred<T>` stays
+   * covariant in `T`.
    */
-  _link: Canceller<unknown> | Deferred<unknown> | undefined;
+  _link: Canceller<unknown> | Wait | Deferred<unknown> | undefined;
   /** @internal Debug stacks and unhandled-failure bookkeeping, for the few that need them. */
   _diagnostics: Diagnostics | null;
 

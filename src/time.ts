@@ -2,7 +2,7 @@ import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
 import { assertFunction, assertNumber, assertTime, formatValue } from "./internal/checks.js";
 import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
-
+import { cancelWait, setWait, type Wait, waitsOn } from "./internal/waits.js";
 
 /** Like assertTime, and also rejects negative numbers (RangeError). */
 function assertDuration(value: unknown, name: string): asserts value is number {
@@ -319,18 +319,30 @@ export function deferLater<R = undefined, A extends unknown[] = []>(
   assertClock(clock, "clock");
   assertTime(ms, "ms");
   if (fn !== undefined && fn !== null) assertFunction(fn, "fn");
-  let call: DelayedCall | null = null;
-  // The canceller only stops the timer; cancel() then fails the Deferred with CancelledError.
-  const d = new Deferred<undefined>(() => {
-    if (call !== null && call.active()) call.cancel();
-  });
+  const d = new Deferred<undefined>();
+  const wait = new TimerWait();
+  setWait(d as Deferred<unknown>, wait);
   // Always a step, as in Twisted: the result is what `fn` gives (or `undefined`), whatever
   // value the Deferred was fired with, so it always matches its type.
   const result = (
     fn === undefined || fn === null ? d.addCallback(returnUndefined) : d.addCallback(() => fn(...args))
   ) as Deferred<StepResult<R>>;
-  call = clock.callLater(ms, () => d.callback(undefined));
+  wait.call = clock.callLater(ms, () => d.callback(undefined));
   return result;
+}
+
+/** A Deferred waiting on a clock call; cancelling it cancels the call, then fails the Deferred. */
+class TimerWait implements Wait {
+  call: DelayedCall | null = null;
+
+  [waitsOn](): readonly unknown[] {
+    return this.call !== null && this.call.active() ? [this.call] : [];
+  }
+
+  [cancelWait](): boolean {
+    if (this.call !== null && this.call.active()) this.call.cancel();
+    return false; // cancel() goes on to fail the Deferred with CancelledError
+  }
 }
 
 /**

@@ -1,0 +1,50 @@
+// What a pending Deferred waits on, and how to cancel that: one protocol for every kind of wait.
+//
+// A Deferred's `_link` says it. Before the Deferred fires, `_link` is its canceller (a function
+// the user gave), a `Wait` (an object: a combinator waiting on its inputs, deferLater on a
+// clock call, and the coroutines, lock waiters and queue gets to come), or undefined. After it
+// fires, `_link` is the Deferred its chain is paused on (a step returned it), or undefined.
+// `cancel()` walks down the fired links and then cancels the first unfired Deferred through
+// its Wait or canceller; introspection ("why is this pending?") reads the same field.
+//
+// Symbol.for keys, so that two copies of deferkit in one process agree on them.
+import type { Deferred } from "../deferred.js";
+
+/** The key of `Wait#waitsOn`. @internal */
+export const waitsOn: unique symbol = Symbol.for("deferkit.waitsOn") as never;
+/** The key of `Wait#cancelWait`. @internal */
+export const cancelWait: unique symbol = Symbol.for("deferkit.cancelWait") as never;
+
+/**
+ * What an unfired Deferred is waiting on. One object may serve many Deferreds (it is given the
+ * Deferred), so that a combinator needs no closure per instance.
+ * @internal
+ */
+export interface Wait {
+  /** The Deferreds, clock calls or other things `d` waits on now (for introspection). */
+  [waitsOn](d: Deferred<unknown>): readonly unknown[];
+  /**
+   * Cancels what `d` waits on (called by `d.cancel()` while `d` has no result). Returns `true`
+   * when `cancel()` is done; `false` to have it errback `d` with `CancelledError` if this did
+   * not fire it.
+   */
+  [cancelWait](d: Deferred<unknown>): boolean;
+}
+
+/** Whether `link` (a `_link` before firing) is a Wait rather than a canceller. @internal */
+export function isWait(link: unknown): link is Wait {
+  return typeof link === "object" && link !== null;
+}
+
+/** Makes a new, unfired `d` wait through `wait`. @internal */
+export function setWait(d: Deferred<unknown>, wait: Wait): void {
+  d._link = wait;
+}
+
+/** What `d` waits on now: nothing once it has a result that waits on nothing. @internal */
+export function waitsOf(d: Deferred<unknown>): readonly unknown[] {
+  const link = d._link;
+  if (link === undefined) return [];
+  if (d.called) return [link]; // the Deferred its chain is paused on
+  return isWait(link) ? link[waitsOn](d) : [];
+}
