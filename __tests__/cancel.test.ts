@@ -5,21 +5,12 @@ import {
   Failure,
   onUnhandledFailure,
   succeed,
-  type Canceller,
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { countingCanceller } from "./helpers.js";
 
 class GenericError extends Error {}
 
-/** A canceller that only counts its calls (Twisted's DeferredCancellerTests helpers). */
-function countingCanceller<T>(): Canceller<T> & { calls: Deferred<T>[] } {
-  const calls: Deferred<T>[] = [];
-  const fn = ((d: Deferred<T>) => {
-    calls.push(d);
-  }) as Canceller<T> & { calls: Deferred<T>[] };
-  fn.calls = calls;
-  return fn;
-}
 
 /** Records every callback value and errback Failure a Deferred's chain delivers. */
 function record<T>(d: Deferred<T>): { results: T[]; failures: Failure[] } {

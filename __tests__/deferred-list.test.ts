@@ -10,33 +10,12 @@ import {
   succeed,
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { combinatorCancelContract } from "./contracts/combinator-cancel.js";
+import { collectGarbage, twoTimings } from "./helpers.js";
 
 class GenericError extends Error {}
 
-/**
- * The two ways a list can meet its inputs' results: the inputs already have them when the list
- * is built (the list takes them inside its constructor), or they fire afterwards.
- */
-interface Timing {
-  label: string;
-  run(fire: () => void, build: () => void): void;
-}
-const timings: Timing[] = [
-  {
-    label: "inputs fired before the list was built",
-    run(fire, build) {
-      fire();
-      build();
-    },
-  },
-  {
-    label: "inputs fired after the list was built",
-    run(fire, build) {
-      build();
-      fire();
-    },
-  },
-];
+const timings = twoTimings("inputs fired before the list was built", "inputs fired after the list was built");
 
 /** Twisted's fakeCallbackCanceller: a canceller that succeeds its Deferred. */
 function callbackOnCancel(d: Deferred<string>): void {
@@ -470,29 +449,6 @@ describe("DeferredList", () => {
       expect(failureOf(result[1]).check(CancelledError)).toBe(CancelledError);
     });
 
-    it("goes on to the next input when an input's cancel() itself throws, and reports the error", () => {
-      class Stubborn<T> extends Deferred<T> {
-        override cancel(): void {
-          throw new RangeError("cannot cancel");
-        }
-      }
-      const reported: unknown[] = [];
-      const restore = onUnhandledFailure((f) => reported.push(f.value));
-      try {
-        const d1 = new Stubborn<string>();
-        const d2 = new Deferred<string>();
-        const list = new DeferredList([d1, d2]);
-        list.cancel();
-        failureResultOf(d2, CancelledError);
-        assertNoResult(d1);
-        assertNoResult(list); // d1 is still pending, so the list is too
-        expect(reported).toHaveLength(1);
-        expect(reported[0]).toBeInstanceOf(RangeError);
-      } finally {
-        restore();
-      }
-    });
-
     it("does nothing to the inputs once the list fired with fireOnOneCallback", () => {
       // Twisted: DeferredTests.test_cancelFiredOnOneCallbackDeferredList
       const d1 = new Deferred<void>();
@@ -560,32 +516,6 @@ describe("DeferredList", () => {
       expect(failureOf(successResultOf(list)[0]).check(CancelledError)).toBe(CancelledError);
     });
 
-    it("cancels each pending input's canceller exactly once", () => {
-      const counts = [0, 0, 0];
-      const ds = counts.map((_, i) => new Deferred<number>(() => counts[i]!++));
-      ds[1]!.callback(1);
-      const list = new DeferredList(ds);
-      list.cancel();
-      list.cancel();
-      expect(counts).toEqual([1, 0, 1]);
-    });
-
-    it("once fired, cancels what the list's own chain waits on", () => {
-      // Deliberate difference: Twisted's DeferredList.cancel() does nothing once the list has
-      // fired; deferkit keeps Deferred#cancel()'s rule of reaching the Deferred a step returned.
-      let inputCancels = 0;
-      const input = new Deferred<number>(() => inputCancels++);
-      input.callback(1);
-      const list = new DeferredList([input]);
-      let innerCancels = 0;
-      const inner = new Deferred<number>(() => innerCancels++);
-      list.addCallback(() => inner);
-      list.cancel();
-      expect(innerCancels).toBe(1);
-      expect(inputCancels).toBe(0);
-      failureResultOf(list, CancelledError);
-    });
-
     it("once fired, cancels what the chain of an empty list waits on (Twisted's own program)", () => {
       // Conformance case D: Twisted leaves `waited` pending and the list waiting forever.
       const waited = new Deferred<number>();
@@ -609,16 +539,6 @@ describe("DeferredList", () => {
 });
 
 describe("DeferredList and unhandled failures", () => {
-  const gc = (globalThis as { gc?: () => void }).gc;
-
-  async function collectGarbage(): Promise<void> {
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      gc!();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-
   // Only this scenario's failures: other tests' dropped Deferreds may be collected meanwhile.
   let reports: unknown[];
   let restore: () => void;
@@ -649,4 +569,27 @@ describe("DeferredList and unhandled failures", () => {
     await collectGarbage();
     expect(reports).toEqual([]);
   });
+});
+
+combinatorCancelContract({
+  name: "DeferredList with fireOnOneCallback",
+  combine: (ds) => new DeferredList(ds, { fireOnOneCallback: true, consumeErrors: true }),
+  settleWithoutDeciding: (d) => d.errback(new Error("not decisive")),
+  decide: (ds) => ds[0]!.callback("first"),
+  expectAllCancelled(list, n) {
+    // No success came: the list fires with the whole list, as when every input fails.
+    const entries = successResultOf(list) as DeferredListEntry<string>[];
+    expect(entries.map((e) => failureOf(e).check(CancelledError))).toEqual(Array(n).fill(CancelledError));
+  },
+});
+
+combinatorCancelContract({
+  name: "DeferredList with fireOnOneErrback",
+  combine: (ds) => new DeferredList(ds, { fireOnOneErrback: true, consumeErrors: true }),
+  settleWithoutDeciding: (d) => d.callback("not decisive"),
+  decide: (ds) => ds[0]!.errback(new Error("first")),
+  expectAllCancelled(list) {
+    const err = failureResultOf(list, FirstError).value as FirstError;
+    expect([err.index, err.subFailure.check(CancelledError)]).toEqual([0, CancelledError]);
+  },
 });

@@ -1,36 +1,23 @@
 import { AlreadyCalledError, CancelledError, Deferred, Failure, FirstError, fail, gatherResults, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { twoTimings } from "./helpers.js";
 
 /**
  * The two ways a chain can meet its result: the Deferred fires before its steps are added (each
  * step runs inside `addCallback*()`), or the steps are queued first and run inside `callback()`.
+ * `run(fire, steps)` builds a Deferred and applies both in that order.
  */
-interface Timing {
-  label: string;
-  /** Builds a Deferred, applying `fire` and `steps` in this fixture's order. */
-  run<T>(fire: (d: Deferred<T>) => void, steps: (d: Deferred<T>) => void): Deferred<T>;
-}
-
-const timings: Timing[] = [
-  {
-    label: "fired before steps were added",
-    run<T>(fire: (d: Deferred<T>) => void, steps: (d: Deferred<T>) => void): Deferred<T> {
-      const d = new Deferred<T>();
-      fire(d);
-      steps(d);
-      return d;
-    },
+const timings = twoTimings("fired before steps were added", "fired after").map(({ label, run }) => ({
+  label,
+  run<T>(fire: (d: Deferred<T>) => void, steps: (d: Deferred<T>) => void): Deferred<T> {
+    const d = new Deferred<T>();
+    run(
+      () => fire(d),
+      () => steps(d),
+    );
+    return d;
   },
-  {
-    label: "fired after",
-    run<T>(fire: (d: Deferred<T>) => void, steps: (d: Deferred<T>) => void): Deferred<T> {
-      const d = new Deferred<T>();
-      steps(d);
-      fire(d);
-      return d;
-    },
-  },
-];
+}));
 
 /** A PromiseLike whose outcome the test sets by hand, synchronously. */
 function manualThenable<T>(): { thenable: PromiseLike<T>; resolve(v: T): void; reject(r: unknown): void } {

@@ -5,38 +5,15 @@ import {
   Failure,
   FirstError,
   gatherResults,
-  onUnhandledFailure,
   succeed,
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { combinatorCancelContract } from "./contracts/combinator-cancel.js";
+import { twoTimings } from "./helpers.js";
 
 class ValueError extends Error {}
 
-/** Inputs that already have their results when gatherResults is called, or that fire after. */
-interface Timing {
-  label: string;
-  /** Whether the inputs had their results before gatherResults was called. */
-  firedFirst: boolean;
-  run(fire: () => void, build: () => void): void;
-}
-const timings: Timing[] = [
-  {
-    label: "inputs fired before gatherResults was called",
-    firedFirst: true,
-    run(fire, build) {
-      fire();
-      build();
-    },
-  },
-  {
-    label: "inputs fired after gatherResults was called",
-    firedFirst: false,
-    run(fire, build) {
-      build();
-      fire();
-    },
-  },
-];
+const timings = twoTimings("inputs fired before gatherResults was called", "inputs fired after gatherResults was called");
 
 /** Twisted's fakeCallbackCanceller. */
 function callbackOnCancel(d: Deferred<string>): void {
@@ -325,74 +302,6 @@ describe("gatherResults()", () => {
       expect(successResultOf(gathered)).toEqual(["Callback Result", "Callback Result"]);
     });
 
-    it("cancels only the inputs that have not succeeded yet, each once", () => {
-      const counts = [0, 0, 0];
-      const ds = counts.map((_, i) => new Deferred<number>(() => counts[i]!++));
-      const gathered = gatherResults(ds, true);
-      ds[1]!.callback(1);
-      gathered.cancel();
-      gathered.cancel();
-      expect(counts).toEqual([1, 0, 1]);
-      expect(firstErrorOf(gathered).index).toBe(0);
-    });
-
-    it("reaches what an input that already succeeded waits on after its step", () => {
-      // As Twisted, whose gatherResults is a DeferredList: cancel() reaches every input (case E).
-      const d1 = new Deferred<number>();
-      const d2 = new Deferred<number>();
-      const gathered = gatherResults([d1, d2]);
-      d1.callback(1);
-      let laterCancels = 0;
-      d1.addCallback(() => new Deferred<number>(() => laterCancels++));
-      gathered.cancel();
-      expect(laterCancels).toBe(1);
-      failureResultOf(d1, CancelledError);
-      failureResultOf(d2, CancelledError);
-      expect(firstErrorOf(gathered).index).toBe(1);
-    });
-
-    it("goes on to the next input when an input's cancel() throws, and reports the error", () => {
-      class Stubborn<T> extends Deferred<T> {
-        override cancel(): void {
-          throw new RangeError("cannot cancel");
-        }
-      }
-      const reported: unknown[] = [];
-      const restore = onUnhandledFailure((f) => reported.push(f.value));
-      try {
-        const d2 = new Deferred<number>();
-        const gathered = gatherResults([new Stubborn<number>(), d2]);
-        gathered.cancel();
-        failureResultOf(d2, CancelledError);
-        expect(firstErrorOf(gathered).index).toBe(1);
-        expect(reported).toHaveLength(1);
-        expect(reported[0]).toBeInstanceOf(RangeError);
-      } finally {
-        restore();
-      }
-    });
-
-    it("does nothing to the inputs once it has fired", () => {
-      const d1 = new Deferred<number>();
-      const d2 = new Deferred<number>();
-      const gathered = gatherResults([d1, d2], true);
-      d1.errback(new ValueError("x"));
-      gathered.cancel();
-      assertNoResult(d2);
-      expect(firstErrorOf(gathered).index).toBe(0);
-    });
-
-    it("once fired, cancels what its own chain waits on", () => {
-      // Conformance case D, a deliberate difference: Twisted's gatherResults (a DeferredList)
-      // does nothing on cancel() once fired, and the wait could then never be cancelled.
-      const gathered = gatherResults([succeed(1)]);
-      let innerCancels = 0;
-      gathered.addCallback(() => new Deferred<number>(() => innerCancels++));
-      gathered.cancel();
-      expect(innerCancels).toBe(1);
-      failureResultOf(gathered, CancelledError);
-    });
-
     it("never errbacks itself with CancelledError when an input stays pending", () => {
       const d1 = new Deferred<number>();
       d1.pause();
@@ -417,4 +326,15 @@ describe("gatherResults()#callback() by hand", () => {
     expect(successResultOf(gathered)).toBe(5);
     expect(successResultOf(d1)).toBe(1);
   });
+});
+
+combinatorCancelContract({
+  name: "gatherResults",
+  combine: (ds) => gatherResults(ds, true),
+  settleWithoutDeciding: (d) => d.callback("not decisive"),
+  decide: (ds) => ds[0]!.errback(new ValueError("first")),
+  expectAllCancelled(gathered) {
+    const err = firstErrorOf(gathered);
+    expect([err.index, err.subFailure.check(CancelledError)]).toEqual([0, CancelledError]);
+  },
 });

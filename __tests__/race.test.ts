@@ -11,43 +11,19 @@ import {
   succeed,
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { combinatorCancelContract } from "./contracts/combinator-cancel.js";
+import { collectGarbage, countedInputs, twoTimings } from "./helpers.js";
 
-/** Inputs whose cancellers only count their calls (so cancel() falls back to CancelledError). */
-function counted<T>(n: number): { ds: Deferred<T>[]; cancels: number[] } {
-  const cancels = Array.from({ length: n }, () => 0);
-  const ds = cancels.map((_, i) => new Deferred<T>(() => void cancels[i]!++));
-  return { ds, cancels };
-}
 
 function failureGroupOf(d: Deferred<unknown>): FailureGroup {
   return failureResultOf(d, FailureGroup).value as FailureGroup;
 }
 
-/** Inputs that already have results when race() is called, or that fire after. */
-interface Timing {
-  label: string;
-  run(fire: () => void, build: () => void): void;
-}
-const timings: Timing[] = [
-  {
-    label: "inputs fired before race() was called",
-    run(fire, build) {
-      fire();
-      build();
-    },
-  },
-  {
-    label: "inputs fired after race() was called",
-    run(fire, build) {
-      build();
-      fire();
-    },
-  },
-];
+const timings = twoTimings("inputs fired before race() was called", "inputs fired after race() was called");
 
 describe.each(timings)("race() ($label)", ({ run }) => {
   it("succeeds with [index, result] of the first success and cancels the inputs still pending", () => {
-    const { ds, cancels } = counted<string>(4);
+    const { ds, cancels } = countedInputs<string>(4);
     let raced!: Deferred<[number, string]>;
     run(
       () => {
@@ -63,7 +39,7 @@ describe.each(timings)("race() ($label)", ({ run }) => {
   });
 
   it("fails with a FailureGroup of every failure, in input order, when all inputs fail", () => {
-    const { ds, cancels } = counted<string>(3);
+    const { ds, cancels } = countedInputs<string>(3);
     const errors = [new Error("0"), new Error("1"), new Error("2")];
     let raced!: Deferred<[number, string]>;
     run(
@@ -101,7 +77,7 @@ describe("race()", () => {
     // Twisted: RaceTests.test_success
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.anything(), (before, after, value) => {
-        const { ds, cancels } = counted<unknown>(before + 1 + after);
+        const { ds, cancels } = countedInputs<unknown>(before + 1 + after);
         const raced = race(ds);
         ds[before]!.callback(value);
         expect(successResultOf(raced)).toEqual([before, value]);
@@ -115,7 +91,7 @@ describe("race()", () => {
     // Twisted: RaceTests.test_failure
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), (n) => {
-        const { ds, cancels } = counted<unknown>(n);
+        const { ds, cancels } = countedInputs<unknown>(n);
         const raced = race(ds);
         const failure = new Failure(new Error("same for all"));
         for (const d of ds) d.errback(failure);
@@ -154,7 +130,7 @@ describe("race()", () => {
   });
 
   it("lets a later success win after earlier failures", () => {
-    const { ds, cancels } = counted<string>(3);
+    const { ds, cancels } = countedInputs<string>(3);
     const raced = race(ds);
     ds[0]!.errback(new Error("a"));
     assertNoResult(raced);
@@ -169,7 +145,7 @@ describe("race()", () => {
   });
 
   it("cancels the losers before the race's own steps run", () => {
-    const { ds, cancels } = counted<string>(2);
+    const { ds, cancels } = countedInputs<string>(2);
     const raced = race(ds);
     const seen: number[][] = [];
     raced.addCallback(() => {
@@ -221,7 +197,7 @@ describe("race()", () => {
       // Twisted: RaceTests.test_cancel
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 3 }), (n) => {
-          const { ds, cancels } = counted<unknown>(n);
+          const { ds, cancels } = countedInputs<unknown>(n);
           const raced = race(ds);
           raced.cancel();
           expect(cancels).toEqual(ds.map(() => 1));
@@ -232,7 +208,7 @@ describe("race()", () => {
     });
 
     it("does not cancel inputs that already failed", () => {
-      const { ds, cancels } = counted<string>(3);
+      const { ds, cancels } = countedInputs<string>(3);
       const raced = race(ds);
       ds[1]!.errback(new Error("early"));
       raced.cancel();
@@ -244,22 +220,8 @@ describe("race()", () => {
       ]);
     });
 
-    it("reaches what an input that already failed waits on after its step", () => {
-      // As Twisted's race, whose canceller calls cancel() on every input (conformance case E).
-      const { ds, cancels } = counted<string>(2);
-      const raced = race(ds);
-      ds[0]!.errback(new Error("early"));
-      let laterCancels = 0;
-      const later = new Deferred<string>(() => laterCancels++);
-      ds[0]!.addCallback(() => later); // race consumed the failure: the chain goes on with undefined
-      raced.cancel();
-      expect(laterCancels).toBe(1);
-      failureResultOf(ds[0]!, CancelledError); // `later` handed its CancelledError to ds[0]
-      expect(cancels).toEqual([0, 1]);
-    });
-
     it("the winner cancels what a loser that already failed waits on after its step", () => {
-      const { ds } = counted<string>(2);
+      const { ds } = countedInputs<string>(2);
       const raced = race(ds);
       ds[0]!.errback(new Error("early"));
       const later = new Deferred<string>();
@@ -270,7 +232,7 @@ describe("race()", () => {
     });
 
     it("succeeds when a canceller succeeds its input, cancelling the rest", () => {
-      const { ds, cancels } = counted<string>(3);
+      const { ds, cancels } = countedInputs<string>(3);
       const lucky = new Deferred<string>((d) => d.callback("saved"));
       ds[1] = lucky;
       const raced = race(ds);
@@ -290,15 +252,6 @@ describe("race()", () => {
       expect(laterCancels).toBe(0);
     });
 
-    it("does nothing once the race has a winner", () => {
-      const { ds, cancels } = counted<string>(2);
-      const raced = race(ds);
-      ds[0]!.callback("a");
-      raced.cancel();
-      expect(cancels).toEqual([0, 1]);
-      expect(successResultOf(raced)).toEqual([0, "a"]);
-    });
-
     it("fails with CancelledError when an input stays pending through its cancellation", () => {
       // The race is a Deferred with a canceller, so the usual fallback applies (as Twisted).
       const paused = new Deferred<number>();
@@ -310,30 +263,9 @@ describe("race()", () => {
       expect(successResultOf(paused)).toBeUndefined();
     });
 
-    it("goes on to the next input when an input's cancel() throws, and reports the error", () => {
-      class Stubborn<T> extends Deferred<T> {
-        override cancel(): void {
-          throw new RangeError("cannot cancel");
-        }
-      }
-      const reported: unknown[] = [];
-      const restore = onUnhandledFailure((f) => reported.push(f.value));
-      try {
-        const { ds, cancels } = counted<number>(2);
-        const raced = race([new Stubborn<number>(), ...ds]);
-        raced.cancel();
-        expect(cancels).toEqual([1, 1]);
-        failureResultOf(raced, CancelledError); // the stubborn input is still pending
-        expect(reported).toHaveLength(1);
-        expect(reported[0]).toBeInstanceOf(RangeError);
-      } finally {
-        restore();
-      }
-    });
   });
 
   it("reports none of its inputs' failures as unhandled", async () => {
-    const gc = (globalThis as { gc?: () => void }).gc!;
     const reported: string[] = [];
     const restore = onUnhandledFailure((f) => {
       const message = f.getErrorMessage();
@@ -348,14 +280,21 @@ describe("race()", () => {
         race([loser, pending, winner]);
         winner.callback(1);
       })();
-      for (let i = 0; i < 4; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        gc();
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await collectGarbage();
       expect(reported).toEqual(["race test: control, not raced"]);
     } finally {
       restore();
     }
   });
+});
+
+combinatorCancelContract({
+  name: "race",
+  combine: (ds) => race(ds),
+  settleWithoutDeciding: (d) => d.errback(new Error("not decisive")),
+  decide: (ds) => ds[0]!.callback("first"),
+  expectAllCancelled(raced, n) {
+    const group = failureGroupOf(raced);
+    expect(group.failures.map((f) => f.check(CancelledError))).toEqual(Array(n).fill(CancelledError));
+  },
 });

@@ -2,18 +2,7 @@
 // (Twisted: LogTests). These tests run with `node --expose-gc` and wait for finalizers.
 import { Deferred, Failure, fail, onUnhandledFailure, setDebugging, succeed } from "../src/index.js";
 import type { DebugInfo } from "../src/index.js";
-
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run jest with node --expose-gc (npm test does)");
-
-/** Runs the collector until finalization callbacks have had their chance to run. */
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    gc!();
-  }
-  await new Promise((resolve) => setTimeout(resolve, 5));
-}
+import { collectGarbage } from "./helpers.js";
 
 let reports: { failure: Failure; info: DebugInfo }[];
 let restore: () => void;

@@ -14,9 +14,8 @@ import {
   succeed,
 } from "../../src/index.js";
 import { successResultOf } from "../../src/testing.js";
+import { type Equal, expectType } from "./expect-type.js";
 
-type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
-function expectType<T extends true>(_ok?: T): void {}
 type ResultOf<D> = D extends Deferred<infer R> ? R : never;
 
 // ---- gatherResults ----

@@ -11,9 +11,7 @@ import {
   type StepResult,
 } from "../../src/index.js";
 import { failureResultOf, successResultOf } from "../../src/testing.js";
-
-type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
-function expectType<T extends true>(_ok?: T): void {}
+import { type Equal, expectType } from "./expect-type.js";
 
 // Inference without annotations.
 const s = succeed(1).addCallback(String);
