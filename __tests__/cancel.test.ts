@@ -2,7 +2,10 @@ import {
   AlreadyCalledError,
   CancelledError,
   Deferred,
+  DeferredList,
   Failure,
+  FirstError,
+  gatherResults,
   onUnhandledFailure,
   succeed,
 } from "../src/index.js";
@@ -411,5 +414,31 @@ describe("Deferred#cancel() and chainDeferred()", () => {
     expect(sourceCanceller).not.toHaveBeenCalled();
     expect(a.called).toBe(false);
     failureResultOf(b, CancelledError);
+  });
+});
+
+describe("Deferred#cancel() of a chain waiting on a combinator", () => {
+  function inputWithCanceller(): { input: Deferred<number>; cancels: () => number } {
+    let cancels = 0;
+    return { input: new Deferred<number>(() => void cancels++), cancels: () => cancels };
+  }
+
+  it("cancels the inputs of the gatherResults it waits on; the chain fails with their FirstError", () => {
+    const { input, cancels } = inputWithCanceller();
+    const d = succeed(0).addCallback(() => gatherResults([input]));
+    d.cancel();
+    expect(cancels()).toBe(1);
+    failureResultOf(input, CancelledError);
+    expect((failureResultOf(d, FirstError).value as FirstError).subFailure.check(CancelledError)).toBe(CancelledError);
+  });
+
+  it("cancels the inputs of the DeferredList it waits on; the chain gets the list's entries", () => {
+    const { input, cancels } = inputWithCanceller();
+    const d = succeed(0).addCallback(() => new DeferredList([input]));
+    d.cancel();
+    expect(cancels()).toBe(1);
+    failureResultOf(input, CancelledError);
+    const [entry] = successResultOf(d);
+    expect(entry![0]).toBe(false);
   });
 });

@@ -1092,6 +1092,39 @@ describe("Deferred#chainDeferred()", () => {
   });
 });
 
+describe("Deferred chains whose value is a thenable", () => {
+  it("a step that returns the thenable value it received passes it on without waiting", () => {
+    let calls = 0;
+    const q = {
+      then(onFulfilled: (v: string) => void) {
+        calls++;
+        onFulfilled("rows");
+      },
+    };
+    const d = succeed(q).addCallback((v) => v);
+    expect(successResultOf(d)).toBe(q);
+    expect(calls).toBe(0);
+  });
+});
+
+describe("re-entrant steps across chainDeferred", () => {
+  // Twisted keeps the source Deferred "running its callbacks" while the target runs, so a step
+  // added to the source from the target's chain runs after that chain's step returns.
+  it.each([false, true])("runs a step added to the source after the target's step returns (source has a later step: %s)", (withTail) => {
+    const log: string[] = [];
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    a.chainDeferred(b);
+    if (withTail) a.addCallback(() => void log.push("tail"));
+    b.addCallback(() => {
+      a.addCallback(() => void log.push("A"));
+      log.push("after add");
+    });
+    a.callback(1);
+    expect(log).toEqual(withTail ? ["after add", "tail", "A"] : ["after add", "A"]);
+  });
+});
+
 describe("Deferred#toString()", () => {
   // Twisted: DeferredTests.test_repr, test_reprWithResult, test_reprWithChaining
   it("shows a pending Deferred", () => {

@@ -314,6 +314,22 @@ describe("gatherResults()", () => {
   });
 });
 
+describe("gatherResults() of an input whose value is a thenable", () => {
+  it("keeps the thenable as the value, and the input's chain unchanged", () => {
+    let calls = 0;
+    const q = {
+      then(onFulfilled: (v: string) => void) {
+        calls++;
+        onFulfilled("rows");
+      },
+    };
+    const input = succeed(q);
+    expect(successResultOf(gatherResults([input]))).toEqual([q]);
+    expect(successResultOf(input)).toBe(q);
+    expect(calls).toBe(0);
+  });
+});
+
 describe("gatherResults()#callback() by hand", () => {
   it("makes the given value its result, and inputs that fire later change nothing", () => {
     // Conformance case A, a deliberate difference: in Twisted the value goes through

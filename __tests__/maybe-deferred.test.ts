@@ -263,3 +263,32 @@ describe("Deferred.fromPromise()", () => {
     expect(() => Deferred.fromPromise(42 as never)).toThrow("Expected `promise` to be a PromiseLike, got `42` (number)");
   });
 });
+
+describe("reading a thenable's then", () => {
+  it("maybeDeferred fails, instead of throwing, when the result's then getter throws", () => {
+    const boom = new Error("getter");
+    const hostile = {
+      get then(): never {
+        throw boom;
+      },
+    };
+    let d: Deferred<unknown> | undefined;
+    expect(() => {
+      d = maybeDeferred(() => hostile);
+    }).not.toThrow();
+    expect(failureResultOf(d!).value).toBe(boom);
+  });
+
+  it("reads then once when adopting a returned PromiseLike (Promises/A+ 2.3.3.1)", () => {
+    let reads = 0;
+    const once = {
+      get then() {
+        reads++;
+        return (onFulfilled: (v: string) => void) => onFulfilled("ok");
+      },
+    };
+    expect(successResultOf(maybeDeferred(() => once))).toBe("ok");
+    expect(successResultOf(succeed(1).addCallback(() => once))).toBe("ok");
+    expect(reads).toBe(2);
+  });
+});

@@ -142,14 +142,20 @@ describe("onUnhandledFailure()", () => {
     expect(reports[0]!.info.firstFiredAt).toBeUndefined();
   });
 
-  it("returns a function that puts the previous handler back", () => {
-    const calls: string[] = [];
-    const undo = onUnhandledFailure(() => calls.push("inner"));
+  it("returns a function that puts the previous handler back", async () => {
+    const inner: string[] = [];
+    const undo = onUnhandledFailure((f) => inner.push(f.getErrorMessage()));
+    (() => {
+      fail(new Error("while the inner handler is set"));
+    })();
+    await collectGarbage();
     undo();
-    // The beforeEach handler is current again: a direct check through a second swap.
-    const undo2 = onUnhandledFailure(null);
-    undo2();
-    expect(calls).toEqual([]);
+    (() => {
+      fail(new Error("after undo"));
+    })();
+    await collectGarbage();
+    expect(inner).toEqual(["while the inner handler is set"]);
+    expect(reports.map((r) => r.failure.getErrorMessage())).toEqual(["after undo"]); // beforeEach's
   });
 
   it("rejects a handler that is not a function with a TypeError naming it", () => {
