@@ -1,6 +1,6 @@
 import { AlreadyCalledError, CancelledError, Deferred, Failure, FirstError, fail, gatherResults, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
-import { twoTimings } from "./helpers.js";
+import { countingThenable, twoTimings } from "./helpers.js";
 
 /**
  * The two ways a chain can meet its result: the Deferred fires before its steps are added (each
@@ -1094,16 +1094,10 @@ describe("Deferred#chainDeferred()", () => {
 
 describe("Deferred chains whose value is a thenable", () => {
   it("a step that returns the thenable value it received passes it on without waiting", () => {
-    let calls = 0;
-    const q = {
-      then(onFulfilled: (v: string) => void) {
-        calls++;
-        onFulfilled("rows");
-      },
-    };
+    const q = countingThenable();
     const d = succeed(q).addCallback((v) => v);
     expect(successResultOf(d)).toBe(q);
-    expect(calls).toBe(0);
+    expect(q.calls).toBe(0);
   });
 });
 

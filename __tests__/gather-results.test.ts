@@ -9,7 +9,7 @@ import {
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 import { combinatorCancelContract } from "./contracts/combinator-cancel.js";
-import { twoTimings } from "./helpers.js";
+import { countingThenable, twoTimings } from "./helpers.js";
 
 class ValueError extends Error {}
 
@@ -316,17 +316,11 @@ describe("gatherResults()", () => {
 
 describe("gatherResults() of an input whose value is a thenable", () => {
   it("keeps the thenable as the value, and the input's chain unchanged", () => {
-    let calls = 0;
-    const q = {
-      then(onFulfilled: (v: string) => void) {
-        calls++;
-        onFulfilled("rows");
-      },
-    };
+    const q = countingThenable();
     const input = succeed(q);
     expect(successResultOf(gatherResults([input]))).toEqual([q]);
     expect(successResultOf(input)).toBe(q);
-    expect(calls).toBe(0);
+    expect(q.calls).toBe(0);
   });
 });
 

@@ -95,3 +95,17 @@ export class StubbornDeferred<T> extends Deferred<T> {
     throw new RangeError("cannot cancel");
   }
 }
+
+/** A synchronous thenable that fulfils with "rows" and counts how often its `then` is called. */
+export function countingThenable(): { then(onFulfilled: (v: string) => void): void; readonly calls: number } {
+  let calls = 0;
+  return {
+    then(onFulfilled: (v: string) => void) {
+      calls++;
+      onFulfilled("rows");
+    },
+    get calls() {
+      return calls;
+    },
+  };
+}

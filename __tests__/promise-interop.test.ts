@@ -3,7 +3,7 @@
 // maybe-deferred.test.ts.)
 import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
 import { assertNoResult, successResultOf } from "../src/testing.js";
-import { collectGarbage, twoTimings } from "./helpers.js";
+import { collectGarbage, countingThenable, twoTimings } from "./helpers.js";
 
 const timings = twoTimings("fired before then() was called", "fired after then() was called");
 
@@ -64,19 +64,13 @@ describe("then() and asPromise() observe the end as it is when they are called",
   });
 
   it("asPromise() of a pending Deferred neither adopts nor changes a thenable value it later gets", async () => {
-    let calls = 0;
-    const q = {
-      then(onFulfilled: (v: string) => void) {
-        calls++;
-        onFulfilled("rows");
-      },
-    };
+    const q = countingThenable();
     const d = new Deferred<unknown>();
     const p = d.asPromise();
     d.callback(q);
     expect(d.paused).toBe(0);
     expect(successResultOf(d)).toBe(q);
-    expect(calls).toBe(0);
+    expect(q.calls).toBe(0);
     expect(await p).toBe("rows"); // the native Promise adopts it, as promises do
   });
 

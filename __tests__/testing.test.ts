@@ -2,21 +2,7 @@
 // current end and must never change it.
 import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
-import { collectGarbage } from "./helpers.js";
-
-/** A synchronous thenable that counts how often its `then` is called. */
-function countingThenable(): { then(onFulfilled: (v: string) => void): void; readonly calls: number } {
-  let calls = 0;
-  return {
-    then(onFulfilled: (v: string) => void) {
-      calls++;
-      onFulfilled("rows");
-    },
-    get calls() {
-      return calls;
-    },
-  };
-}
+import { collectGarbage, countingThenable } from "./helpers.js";
 
 /** Counts every call of `d`'s public methods that add a step or observe the chain. */
 function countSteps(d: Deferred<unknown>): { added: number } {
