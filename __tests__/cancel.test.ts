@@ -432,6 +432,29 @@ describe("Deferred#cancel() of a chain waiting on a combinator", () => {
     expect((failureResultOf(d, FirstError).value as FirstError).subFailure.check(CancelledError)).toBe(CancelledError);
   });
 
+  it.each([
+    ["DeferredList", (ds: Deferred<unknown>[]) => new DeferredList(ds)],
+    ["DeferredList with fireOnOneCallback", (ds: Deferred<unknown>[]) => new DeferredList(ds, { fireOnOneCallback: true })],
+  ])("returns when an input of a %s waits on the list itself (a cycle that can never fire)", (_name, combine) => {
+    // Twisted recurses until RecursionError and logs it; found by the conformance check.
+    const reported: unknown[] = [];
+    const restore = onUnhandledFailure((f) => reported.push(f.value));
+    try {
+      const input = new Deferred<unknown>();
+      const other = new Deferred<unknown>();
+      other.pause(); // keeps the combinator from firing when `other` is cancelled
+      const combined = combine([input, other]);
+      input.cancel(); // a failure the combinator sees, which does not fire it
+      input.addBoth(() => combined); // now `input` waits on the combinator
+      expect(() => combined.cancel()).not.toThrow();
+      assertNoResult(combined);
+      expect(String(input)).toBe("Deferred<waiting on another Deferred>");
+      expect(reported).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
   it("cancels the inputs of the DeferredList it waits on; the chain gets the list's entries", () => {
     const { input, cancels } = inputWithCanceller();
     const d = succeed(0).addCallback(() => new DeferredList([input]));

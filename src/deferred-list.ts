@@ -141,6 +141,8 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
   _fireOnOneErrback: boolean;
   /** @internal */
   _consumeErrors: boolean;
+  /** @internal Set while cancel() cancels the inputs (see INPUTS_WAIT). */
+  _cancelling: boolean;
 
   /**
    * Watches each of `deferreds` (any iterable of Deferreds, copied now). Throws `TypeError`
@@ -160,6 +162,7 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
     this._fireOnOneCallback = Boolean(options?.fireOnOneCallback);
     this._fireOnOneErrback = Boolean(options?.fireOnOneErrback);
     this._consumeErrors = Boolean(options?.consumeErrors);
+    this._cancelling = false;
     if (n === 0) {
       if (!this._fireOnOneCallback) fireList(this as unknown as AnyList, this._entries, false);
       return;
@@ -207,6 +210,8 @@ class Gathering<T> extends Deferred<T[]> {
   _remaining: number;
   /** @internal */
   _consumeErrors: boolean;
+  /** @internal Set while cancel() cancels the inputs (see INPUTS_WAIT). */
+  _cancelling: boolean;
 
   constructor(inputs: Deferred<T>[], consumeErrors: boolean) {
     super();
@@ -218,6 +223,7 @@ class Gathering<T> extends Deferred<T[]> {
     this._values = new Array<T>(n);
     this._remaining = n;
     this._consumeErrors = consumeErrors;
+    this._cancelling = false;
     if (n === 0) {
       fireGathering(this as Gathering<unknown>, this._values, false);
       return;
@@ -296,6 +302,8 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
   _failures: Failure[] | null;
   /** @internal */
   _failed: number;
+  /** @internal Set while cancel() cancels the inputs (see RACE_WAIT). */
+  _cancelling: boolean;
 
   constructor(inputs: Deferred<T>[]) {
     super();
@@ -303,6 +311,7 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
     this._inputs = inputs;
     this._failures = new Array<Failure>(inputs.length);
     this._failed = 0;
+    this._cancelling = false;
     const step = (result: unknown, index: number): unknown => onRaceInput(result, this as Racing<unknown>, index);
     for (let i = 0; i < inputs.length; i++) inputs[i]!._addIndexed(step, i);
   }
@@ -312,7 +321,14 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
 const RACE_WAIT: Wait = {
   [waitsOn]: (d) => (d as Racing<unknown>)._inputs ?? [],
   [cancelWait]: (d) => {
-    cancelRace(d as Racing<unknown>);
+    const racing = d as Racing<unknown>;
+    if (racing._cancelling) return true; // see INPUTS_WAIT
+    racing._cancelling = true;
+    try {
+      cancelRace(racing);
+    } finally {
+      racing._cancelling = false;
+    }
     // `race([])` has no input to fail it: cancel() then fails it with a plain CancelledError.
     return false;
   },
@@ -394,6 +410,7 @@ export function race(deferreds: Iterable<Deferred<unknown>>): Deferred<[index: n
 /** What DeferredList and gatherResults have in common: the inputs they still hold. */
 interface HoldsInputs {
   _inputs: Deferred<unknown>[] | null;
+  _cancelling: boolean;
 }
 
 /**
@@ -403,7 +420,17 @@ interface HoldsInputs {
 const INPUTS_WAIT: Wait = {
   [waitsOn]: (d) => (d as unknown as HoldsInputs)._inputs ?? [],
   [cancelWait]: (d) => {
-    cancelAll((d as unknown as HoldsInputs)._inputs);
+    const combinator = d as unknown as HoldsInputs;
+    // An input that waits on this very combinator (a cycle: neither can ever fire) brings the
+    // cancel back here; stop there, instead of recursing until the stack overflows (Twisted
+    // does, and logs the RecursionError).
+    if (combinator._cancelling) return true;
+    combinator._cancelling = true;
+    try {
+      cancelAll(combinator._inputs);
+    } finally {
+      combinator._cancelling = false;
+    }
     return true;
   },
 };
