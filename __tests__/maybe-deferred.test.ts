@@ -170,11 +170,11 @@ describe("ensureDeferred()", () => {
     expect(ensureDeferred(d)).toBe(d);
   });
 
-  it("throws a TypeError naming `value` for something that is neither a Deferred nor a PromiseLike", () => {
+  it("throws a TypeError naming `value` for something that is neither a Deferred, a PromiseLike nor a generator", () => {
     // Twisted: EnsureDeferredTests.test_willNotAllowNonDeferredOrCoroutine (deferkit: TypeError)
     expect(() => ensureDeferred("something" as never)).toThrow(TypeError);
     expect(() => ensureDeferred("something" as never)).toThrow(
-      'Expected `value` to be a Deferred or a PromiseLike, got `"something"` (string)',
+      'Expected `value` to be a Deferred, a PromiseLike or a generator, got `"something"` (string)',
     );
   });
 

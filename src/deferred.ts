@@ -736,24 +736,3 @@ export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...
   if (then !== undefined) return fromThen(result, then);
   return succeed(result as StepResult<R>);
 }
-
-/**
- * A Deferred for `value`: a Deferred itself, or a Deferred that adopts a PromiseLike (such as
- * the Promise an `async` function returns).
- *
- * Twisted: `defer.ensureDeferred` (there it takes coroutines). Throws `TypeError` for anything else.
- *
- * @example
- * ```ts
- * const d = ensureDeferred((async () => 3)());
- * (await d); // => 3
- * ```
- */
-export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred<T> {
-  if (value instanceof Deferred) return value;
-  const then = thenOf(value);
-  if (then === undefined) {
-    throw new TypeError(`Expected \`value\` to be a Deferred or a PromiseLike, got ${formatValue(value)}`);
-  }
-  return fromThen(value, then);
-}

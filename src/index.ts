@@ -1,4 +1,6 @@
-export { Deferred, succeed, fail, execute, maybeDeferred, ensureDeferred } from "./deferred.js";
+export { Deferred, succeed, fail, execute, maybeDeferred } from "./deferred.js";
+export { inlineCallbacks, ensureDeferred } from "./coroutine.js";
+export type { Coroutine } from "./coroutine.js";
 export type { StepResult, Canceller } from "./deferred.js";
 export { Failure } from "./failure.js";
 export type { ErrorType } from "./failure.js";
