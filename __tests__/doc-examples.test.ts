@@ -93,6 +93,8 @@ describe("TSDoc examples", () => {
         `import type { ${typeNames.join(", ")} } from ${JSON.stringify(join(SRC, "index.js"))};\n` +
         `import { ${Object.keys(testing).filter((n) => !(n in root)).join(", ")} } from ${JSON.stringify(join(SRC, "testing.js"))};\n` +
         `declare function __expect(actual: unknown, expected: unknown, text: string): void;\n` +
+        // The one host global the examples use (jest's Node has it, as do browsers).
+        `declare const AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void };\n` +
         `export async function example(): Promise<void> {\n`;
       files.set(resolve(__dirname, `__example_${i}.ts`), `${header}${withAssertions(ex.code)}\n}\n`);
     });

@@ -4,8 +4,9 @@
 // internal/thenable.ts, the unhandled-failure check in internal/unhandled.ts.
 import { realClock, type IClock } from "./clock.js";
 import { getDebugging } from "./debug.js";
-import { CancelledError } from "./errors.js";
 import { Failure } from "./failure.js";
+import type { AbortSignalLike, PlatformAbortSignal } from "./abort.js";
+import { assertSignal, cancelledError, cancelOnAbort, signalOnFailure } from "./internal/abort.js";
 import { assertFunction, assertNumber, formatValue } from "./internal/checks.js";
 import {
   adopt,
@@ -334,7 +335,7 @@ export class Deferred<T> implements PromiseLike<T> {
         return;
       }
     }
-    if ((target._state & CALLED) === 0) target.errback(new CancelledError("Deferred was cancelled"));
+    if ((target._state & CALLED) === 0) target.errback(cancelledError());
   }
 
   /**
@@ -365,6 +366,52 @@ export class Deferred<T> implements PromiseLike<T> {
     if (onTimeoutCancel !== undefined) assertFunction(onTimeoutCancel, "onTimeoutCancel");
     addTimeout(this, ms, clock, onTimeoutCancel);
     return this;
+  }
+
+  /**
+   * Cancels this Deferred when `signal` aborts (at once, if it already has). The
+   * `CancelledError` this makes (and those of whatever it waits on) has the signal's `reason` as
+   * its `cause`. Returns this Deferred.
+   *
+   * **Gotchas:** like `addTimeout`, this appends a step now: the signal's listener is removed
+   * when the chain gets past it, so a long-lived signal does not collect listeners from the
+   * Deferreds tied to it. For `deferLater`, a coroutine or anything else that returns a
+   * Deferred, call it on what is returned.
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const d = new Deferred<string>().cancelOn(controller.signal);
+   * controller.abort("user left");
+   * const error = failureResultOf(d, CancelledError).value as CancelledError;
+   * error.cause; // => "user left"
+   * ```
+   */
+  cancelOn(signal: AbortSignalLike): this {
+    assertSignal(signal, "signal");
+    cancelOnAbort(this as Deferred<unknown>, signal);
+    return this;
+  }
+
+  /**
+   * An AbortSignal that aborts when this chain fails at its current end (a cancellation
+   * included), with the failure's value as its `reason`: hand it to `fetch` and the other
+   * platform APIs that take one, so that they stop with the Deferred.
+   *
+   * **Gotchas:** it appends a step now (as `addTimeout` does): a failure that an earlier step
+   * recovers from does not abort it, and nor does one that a later step makes. Each call makes
+   * a new signal. Needs the platform's `AbortController`.
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<string>();
+   * const signal = d.asSignal();
+   * d.cancel();
+   * signal.aborted; // => true
+   * ```
+   */
+  asSignal(): PlatformAbortSignal {
+    return signalOnFailure(this as Deferred<unknown>);
   }
 
   /**

@@ -98,6 +98,8 @@ brand(AlreadyCancelledError, "AlreadyCancelledError");
  */
 export class CancelledError extends DeferkitError {
   declare readonly name: "CancelledError";
+  /** What caused the cancellation, when known: the `reason` of the AbortSignal that aborted. */
+  declare readonly cause?: unknown;
 }
 brand(CancelledError, "CancelledError");
 

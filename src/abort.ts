@@ -1,0 +1,29 @@
+// AbortSignal, both ways: a signal can cancel a Deferred (`Deferred#cancelOn`, and the
+// `{ signal }` option of the calls that take options), and a Deferred can hand out a signal
+// that aborts when it fails or is cancelled (`Deferred#asSignal`), for fetch and the other
+// platform APIs that take one.
+//
+// deferkit's own build sees no DOM or Node typings (tsconfig.build.json), so the signal is typed
+// by its shape here; in a project that has the DOM or Node typings, `PlatformAbortSignal` is the
+// platform's own `AbortSignal`.
+
+/** What deferkit needs of an AbortSignal: the platform's `AbortSignal` has all of it. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/**
+ * The platform's `AbortSignal` type where the project's typings declare one (DOM or Node),
+ * else `AbortSignalLike`: what `Deferred#asSignal()` returns, so that it can be handed to
+ * `fetch` without a cast.
+ */
+export type PlatformAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
+/** Options of the calls that can be cancelled by a signal (`acquire`, `get`). */
+export interface SignalOptions {
+  /** When it aborts, the call's Deferred is cancelled; its `CancelledError`'s `cause` is the signal's `reason`. */
+  signal?: AbortSignalLike;
+}
