@@ -9,6 +9,8 @@ import s6 from "./s6-deep-nesting.js";
 import s7 from "./s7-memory.js";
 import s8 from "./s8-await.js";
 import s9 from "./s9-doxbee.js";
+import s10 from "./s10-fan-out.js";
 import s11 from "./s11-coroutine.js";
+import s12 from "./s12-producer-consumer.js";
 
-export const rows = [s1, s2, s3, s4, s5, s6, s7, s8, s9, s11].flat();
+export const rows = [s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12].flat();
