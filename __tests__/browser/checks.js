@@ -2,7 +2,7 @@
 import * as dk from "/dist/index.js";
 import * as testing from "/dist/testing.js";
 
-const { Deferred, succeed, fail, CancelledError, Failure, realClock, deferLater, gatherResults, LoopingCall, TimeoutError } = dk;
+const { Deferred, succeed, fail, CancelledError, Failure, realClock, deferLater, gatherResults, LoopingCall, TimeoutError, inlineCallbacks } = dk;
 const { successResultOf, failureResultOf } = testing;
 
 function equal(actual, expected, what) {
@@ -116,6 +116,32 @@ export const checks = [
       equal(await done, loop, "start() fires with the loop");
       equal(n, 3, "runs");
       equal(successResultOf(gatherResults([succeed(1), succeed("a")])), [1, "a"], "gatherResults");
+    },
+  ],
+  [
+    "an inlineCallbacks coroutine waits on the page's timers, and a fetch-style signal aborts with it",
+    async () => {
+      const steps = [];
+      const co = inlineCallbacks(function* () {
+        steps.push((yield deferLater(realClock, 5, () => "a")));
+        try {
+          yield new Deferred();
+        } catch (e) {
+          steps.push(e.name);
+          return steps;
+        }
+      });
+      const d = co();
+      const signal = d.asSignal();
+      await deferLater(realClock, 20);
+      d.cancel();
+      equal(await d, ["a", "CancelledError"], "steps");
+      equal(signal.aborted, false, "the coroutine recovered, so its chain did not fail");
+      const failing = new Deferred();
+      const aborted = failing.asSignal();
+      failing.cancel();
+      equal(aborted.aborted && aborted.reason.name === "CancelledError", true, "AbortSignal of the page aborted");
+      failing.addErrback(() => null);
     },
   ],
 ];
