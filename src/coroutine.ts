@@ -9,7 +9,7 @@ import { Deferred, type StepResult } from "./deferred.js";
 import { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
 import { fromThen, thenOf } from "./internal/thenable.js";
-import { cancelWait, setWait, type Wait, waitsOn } from "./internal/waits.js";
+import { setWait, type Wait } from "./internal/waits.js";
 
 /**
  * The generator a coroutine runs: it yields Deferreds, PromiseLikes or plain values, and
@@ -143,11 +143,11 @@ class CoroutineRun implements Wait {
     );
   }
 
-  [waitsOn](): readonly unknown[] {
+  _waitsOn(): readonly unknown[] {
     return this.waitingOn === null ? [] : [this.waitingOn];
   }
 
-  [cancelWait](): boolean {
+  _cancelWait(): boolean {
     // The generator decides what a cancellation means: the CancelledError is thrown at its
     // `yield`, and the coroutine's Deferred fires only when the generator ends.
     this.waitingOn?.cancel();

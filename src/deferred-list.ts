@@ -3,7 +3,7 @@ import { FailureGroup, FirstError } from "./errors.js";
 import { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
 import { NO_DEBUG_INFO, reportUnhandled } from "./internal/unhandled.js";
-import { cancelWait, setWait, type Wait, waitsOn } from "./internal/waits.js";
+import { setWait, type Wait } from "./internal/waits.js";
 
 // Three combinators over a list of Deferreds. Each makes one step closure for itself and
 // attaches it to every input with the internal `_addIndexed(step, index)`, which keeps the
@@ -319,8 +319,8 @@ class Racing<T> extends Deferred<[index: number, result: T]> {
 
 /** A race waits on its inputs; cancelling it cancels each, and their failures decide it. */
 const RACE_WAIT: Wait = {
-  [waitsOn]: (d) => (d as Racing<unknown>)._inputs ?? [],
-  [cancelWait]: (d) => {
+  _waitsOn: (d) => (d as Racing<unknown>)._inputs ?? [],
+  _cancelWait: (d) => {
     const racing = d as Racing<unknown>;
     if (racing._cancelling) return true; // see INPUTS_WAIT
     racing._cancelling = true;
@@ -418,8 +418,8 @@ interface HoldsInputs {
  * never errbacks the combinator itself: it fires by its own rules from what the inputs do.
  */
 const INPUTS_WAIT: Wait = {
-  [waitsOn]: (d) => (d as unknown as HoldsInputs)._inputs ?? [],
-  [cancelWait]: (d) => {
+  _waitsOn: (d) => (d as unknown as HoldsInputs)._inputs ?? [],
+  _cancelWait: (d) => {
     const combinator = d as unknown as HoldsInputs;
     // An input that waits on this very combinator (a cycle: neither can ever fire) brings the
     // cancel back here; stop there, instead of recursing until the stack overflows (Twisted

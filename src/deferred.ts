@@ -23,7 +23,7 @@ import { type AnyStep, CALLED, CHAIN, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNI
 import { fromThen, thenOf } from "./internal/thenable.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
 import { captureStack, Diagnostics, NO_DEBUG_INFO, reportUnhandled, trackUnhandled } from "./internal/unhandled.js";
-import { cancelWait, isWait, type Wait } from "./internal/waits.js";
+import { isWait, type Wait } from "./internal/waits.js";
 
 /**
  * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike
@@ -325,7 +325,7 @@ export class Deferred<T> implements PromiseLike<T> {
     } else {
       try {
         if (isWait(link)) {
-          if (link[cancelWait](target)) return;
+          if (link._cancelWait(target)) return;
         } else {
           link(target);
         }

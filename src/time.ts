@@ -2,7 +2,7 @@ import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
 import { assertFunction, assertNumber, assertTime, formatValue } from "./internal/checks.js";
 import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
-import { cancelWait, setWait, type Wait, waitsOn } from "./internal/waits.js";
+import { setWait, type Wait } from "./internal/waits.js";
 
 /** Like assertTime, and also rejects negative numbers (RangeError). */
 function assertDuration(value: unknown, name: string): asserts value is number {
@@ -335,11 +335,11 @@ export function deferLater<R = undefined, A extends unknown[] = []>(
 class TimerWait implements Wait {
   call: DelayedCall | null = null;
 
-  [waitsOn](): readonly unknown[] {
+  _waitsOn(): readonly unknown[] {
     return this.call !== null && this.call.active() ? [this.call] : [];
   }
 
-  [cancelWait](): boolean {
+  _cancelWait(): boolean {
     if (this.call !== null && this.call.active()) this.call.cancel();
     return false; // cancel() goes on to fail the Deferred with CancelledError
   }

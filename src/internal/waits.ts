@@ -7,13 +7,11 @@
 // `cancel()` walks down the fired links and then cancels the first unfired Deferred through
 // its Wait or canceller; introspection ("why is this pending?") reads the same field.
 //
-// Symbol.for keys, so that two copies of deferkit in one process agree on them.
+// Plain method names, not symbols: two copies of deferkit in one process agree on them, and a
+// class or object literal keyed by a computed symbol counts as a side effect to bundlers (esbuild
+// keeps it, and everything it references, in builds that never use it).
 import type { Deferred } from "../deferred.js";
 
-/** The key of `Wait#waitsOn`. @internal */
-export const waitsOn: unique symbol = Symbol.for("deferkit.waitsOn") as never;
-/** The key of `Wait#cancelWait`. @internal */
-export const cancelWait: unique symbol = Symbol.for("deferkit.cancelWait") as never;
 
 /**
  * What an unfired Deferred is waiting on. One object may serve many Deferreds (it is given the
@@ -22,13 +20,13 @@ export const cancelWait: unique symbol = Symbol.for("deferkit.cancelWait") as ne
  */
 export interface Wait {
   /** The Deferreds, clock calls or other things `d` waits on now (for introspection). */
-  [waitsOn](d: Deferred<unknown>): readonly unknown[];
+  _waitsOn(d: Deferred<unknown>): readonly unknown[];
   /**
    * Cancels what `d` waits on (called by `d.cancel()` while `d` has no result). Returns `true`
    * when `cancel()` is done; `false` to have it errback `d` with `CancelledError` if this did
    * not fire it.
    */
-  [cancelWait](d: Deferred<unknown>): boolean;
+  _cancelWait(d: Deferred<unknown>): boolean;
 }
 
 /** Whether `link` (a `_link` before firing) is a Wait rather than a canceller. @internal */
@@ -46,5 +44,5 @@ export function waitsOf(d: Deferred<unknown>): readonly unknown[] {
   const link = d._link;
   if (link === undefined) return [];
   if (d.called) return [link]; // the Deferred its chain is paused on
-  return isWait(link) ? link[waitsOn](d) : [];
+  return isWait(link) ? link._waitsOn(d) : [];
 }
