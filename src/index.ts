@@ -21,4 +21,5 @@ export { realClock } from "./clock.js";
 export type { IClock, DelayedCall } from "./clock.js";
 export { Clock, deferLater, LoopingCall } from "./time.js";
 export { DeferredList, gatherResults, race } from "./deferred-list.js";
+export { DeferredLock, DeferredSemaphore } from "./lock.js";
 export type { DeferredListEntry, DeferredListOptions, DeferredListResult } from "./deferred-list.js";
