@@ -1,0 +1,188 @@
+import { CancelledError, Deferred, DeferredQueue, QueueOverflow, QueueUnderflow } from "../src/index.js";
+import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { twoTimings } from "./helpers.js";
+
+const timings = twoTimings("item put before the get", "item put after the get");
+
+describe.each(timings)("DeferredQueue ($label)", ({ run }) => {
+  it("gives each item to exactly one get, in order", () => {
+    const queue = new DeferredQueue<number>();
+    const gets: Deferred<number>[] = [];
+    run(
+      () => [1, 2, 3].forEach((n) => queue.put(n)),
+      () => {
+        for (let i = 0; i < 3; i++) gets.push(queue.get());
+      },
+    );
+    expect(gets.map((d) => successResultOf(d))).toEqual([1, 2, 3]);
+    expect([queue.pending, queue.waiting]).toEqual([0, 0]);
+  });
+});
+
+describe("DeferredQueue", () => {
+  it("runs Twisted's queue test: limits, underflow, overflow, order", () => {
+    // Twisted: OtherPrimitivesTests.testQueue
+    const n = 2;
+    const m = 2;
+    let queue = new DeferredQueue<number>(n, m);
+    let gotten: number[] = [];
+    for (let i = 0; i < m; i++) void queue.get().addCallback((v) => void gotten.push(v));
+    expect(() => queue.get()).toThrow(QueueUnderflow);
+    for (let i = 0; i < m; i++) {
+      queue.put(i);
+      expect(gotten).toEqual([...Array(i + 1).keys()]);
+    }
+    for (let i = 0; i < n; i++) {
+      queue.put(n + i);
+      expect(gotten).toEqual([0, 1]);
+    }
+    expect(() => queue.put(99)).toThrow(QueueOverflow);
+    gotten = [];
+    for (let i = 0; i < n; i++) {
+      void queue.get().addCallback((v) => void gotten.push(v));
+      expect(gotten).toEqual([2, 3].slice(0, i + 1));
+    }
+    queue = new DeferredQueue<number>();
+    gotten = [];
+    for (let i = 0; i < n; i++) void queue.get().addCallback((v) => void gotten.push(v));
+    for (let i = 0; i < n; i++) queue.put(i);
+    expect(gotten).toEqual([0, 1]);
+    expect(() => new DeferredQueue<null>(0).put(null)).toThrow(QueueOverflow);
+    expect(() => new DeferredQueue<null>(Infinity, 0).get()).toThrow(QueueUnderflow);
+  });
+
+  it("does nothing when a get that already has its item is cancelled", () => {
+    // Twisted: OtherPrimitivesTests.test_cancelQueueAfterSynchronousGet
+    const queue = new DeferredQueue<string>();
+    const d = queue.get();
+    queue.put("x");
+    d.cancel();
+    expect(successResultOf(d)).toBe("x");
+  });
+
+  it("takes a cancelled get out of the line: a later item goes to the next get", () => {
+    // Twisted: OtherPrimitivesTests.test_cancelQueueAfterGet
+    const queue = new DeferredQueue<string>();
+    const cancelled = queue.get();
+    const next = queue.get();
+    cancelled.cancel();
+    failureResultOf(cancelled, CancelledError);
+    queue.put("item");
+    expect(successResultOf(next)).toBe("item");
+    expect([queue.pending, queue.waiting]).toEqual([0, 0]);
+  });
+
+  it("cancels a waiting get when its signal aborts", () => {
+    const queue = new DeferredQueue<string>();
+    const controller = new AbortController();
+    const d = queue.get({ signal: controller.signal });
+    controller.abort("closing");
+    expect((failureResultOf(d, CancelledError).value as CancelledError).cause).toBe("closing");
+    queue.put("kept");
+    expect(queue.pending).toBe(1);
+  });
+
+  it("rejects bad limits, naming the argument", () => {
+    expect(() => new DeferredQueue(-1)).toThrow("Expected `size` to be an integer >= 0 or Infinity, got `-1` (number)");
+    expect(() => new DeferredQueue(1.5)).toThrow(RangeError);
+    expect(() => new DeferredQueue(Infinity, 0.5)).toThrow(/`backlog`/);
+    expect(() => new DeferredQueue("3" as never)).toThrow(TypeError);
+  });
+
+  it("keeps FIFO order when a consumer puts again from inside its get's callback", () => {
+    const queue = new DeferredQueue<number>();
+    const seen: number[] = [];
+    const consume = (n: number): void => {
+      seen.push(n);
+      if (n < 5) queue.put(n + 10);
+      if (seen.length < 8) void queue.get().addCallback(consume);
+    };
+    void queue.get().addCallback(consume);
+    void queue.get().addCallback((n) => void seen.push(-n));
+    queue.put(1);
+    queue.put(2);
+    queue.put(3);
+    // 1 goes to the first get; 11, put from its callback, goes to the get that waited next (the
+    // second), before the callback's own new get. Then 2 -> 12 -> 3 -> 13, each in turn.
+    expect(seen).toEqual([1, -11, 2, 12, 3, 13]);
+  });
+
+  it("hands a million items to gets that each take the next, without growing the stack", () => {
+    const queue = new DeferredQueue<number>();
+    let sum = 0;
+    let got = 0;
+    const n = 1_000_000;
+    const take = (item: number): void => {
+      sum += item;
+      if (++got < n) void queue.get().addCallback(take);
+    };
+    void queue.get().addCallback(take);
+    for (let i = 0; i < n; i++) queue.put(1);
+    expect(sum).toBe(n);
+  });
+
+  it("does not recurse when each consumer's callback puts the next item", () => {
+    const queue = new DeferredQueue<number>();
+    const n = 1_000_000;
+    const gets = Array.from({ length: n }, () => queue.get());
+    let last = 0;
+    gets.forEach((d) => void d.addCallback((v) => {
+      last = v;
+      if (v < n) queue.put(v + 1);
+    }));
+    queue.put(1);
+    expect(last).toBe(n);
+  });
+
+  it("leaves the heap flat after a million items", () => {
+    const gc = (globalThis as { gc?: () => void }).gc!;
+    const queue = new DeferredQueue<object>();
+    const cycle = (count: number): void => {
+      for (let i = 0; i < count; i++) {
+        const d = queue.get();
+        queue.put({ i });
+        queue.put({ i });
+        void d;
+        void queue.get();
+      }
+    };
+    cycle(10_000);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    cycle(1_000_000);
+    gc();
+    expect(process.memoryUsage().heapUsed / before).toBeLessThan(1.1);
+    expect([queue.pending, queue.waiting]).toEqual([0, 0]);
+  });
+});
+
+describe("DeferredQueue with for await", () => {
+  it("consumes items in order, and break leaves no waiting get behind", async () => {
+    const queue = new DeferredQueue<string>();
+    queue.put("a");
+    queue.put("b");
+    const seen: string[] = [];
+    setTimeout(() => queue.put("c"), 1);
+    for await (const item of queue) {
+      seen.push(item);
+      if (item === "c") break;
+    }
+    expect(seen).toEqual(["a", "b", "c"]);
+    expect(queue.waiting).toBe(0);
+    queue.put("d");
+    expect(queue.pending).toBe(1);
+  });
+
+  it("return() while a get waits cancels it and ends the pending next()", async () => {
+    const queue = new DeferredQueue<number>();
+    const it = queue[Symbol.asyncIterator]();
+    const pending = it.next();
+    expect(queue.waiting).toBe(1);
+    await it.return!();
+    expect(queue.waiting).toBe(0);
+    expect(await pending).toEqual({ value: undefined, done: true });
+    queue.put(1);
+    expect(queue.pending).toBe(1); // nothing was lost to the cancelled get
+    assertNoResult(new Deferred());
+  });
+});
