@@ -2,7 +2,7 @@
 import * as dk from "/dist/index.js";
 import * as testing from "/dist/testing.js";
 
-const { Deferred, succeed, fail, CancelledError, Failure, realClock, deferLater, gatherResults, LoopingCall, TimeoutError, inlineCallbacks } = dk;
+const { Deferred, succeed, fail, CancelledError, Failure, realClock, deferLater, gatherResults, LoopingCall, TimeoutError, inlineCallbacks, DeferredSemaphore, DeferredQueue } = dk;
 const { successResultOf, failureResultOf } = testing;
 
 function equal(actual, expected, what) {
@@ -142,6 +142,35 @@ export const checks = [
       failing.cancel();
       equal(aborted.aborted && aborted.reason.name === "CancelledError", true, "AbortSignal of the page aborted");
       failing.addErrback(() => null);
+    },
+  ],
+  [
+    "a DeferredSemaphore keeps two fetches of the page's timers going at a time, and a queue feeds for-await",
+    async () => {
+      const semaphore = new DeferredSemaphore(2);
+      let running = 0;
+      let most = 0;
+      const work = (n) => {
+        running++;
+        most = Math.max(most, running);
+        return deferLater(realClock, 2, () => {
+          running--;
+          return n * 10;
+        });
+      };
+      const results = await gatherResults([1, 2, 3, 4, 5].map((n) => semaphore.run(work, n)));
+      equal(results, [10, 20, 30, 40, 50], "results");
+      equal(most, 2, "most running at once");
+      equal(semaphore.tokens, 2, "tokens free at the end");
+      const queue = new DeferredQueue();
+      setTimeout(() => ["x", "y", "end"].forEach((item) => queue.put(item)), 1);
+      const got = [];
+      for await (const item of queue) {
+        if (item === "end") break;
+        got.push(item);
+      }
+      equal(got, ["x", "y"], "items in order");
+      equal(queue.waiting, 0, "no get left waiting");
     },
   ],
 ];
