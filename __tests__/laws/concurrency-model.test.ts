@@ -1,11 +1,10 @@
 import fc from "fast-check";
-import { CancelledError, Deferred, DeferredQueue, DeferredSemaphore, fail } from "../../src/index.js";
+import { CancelledError, Deferred, DeferredLock, DeferredQueue, DeferredSemaphore, fail } from "../../src/index.js";
 import { failureResultOf, successResultOf } from "../../src/testing.js";
 import { runs } from "./runs.js";
 
-// Model tests (fc.commands) for DeferredSemaphore (a DeferredLock is the one-token case, run by
-// the mutex contract) and DeferredQueue: any sequence of commands, checked after each against a
-// plain model of tokens, a waiter line and a buffer.
+// Model tests (fc.commands) for DeferredSemaphore, DeferredLock and DeferredQueue: any sequence
+// of commands, checked after each against a plain model of tokens, a waiter line and a buffer.
 
 /** What a Deferred shows now: its value, its failure's error name, or "pending". */
 function stateOf(d: Deferred<unknown>): unknown {
@@ -13,27 +12,37 @@ function stateOf(d: Deferred<unknown>): unknown {
   try {
     return successResultOf(d);
   } catch {
-    return `failure ${(failureResultOf(d).value as Error).name}`; // and marks it handled
+    try {
+      return `failure ${(failureResultOf(d).value as Error).name}`; // and marks it handled
+    } catch {
+      return "pending"; // fired, but its chain waits (a run whose function has not finished)
+    }
   }
 }
 
 // ---- semaphore ----
 
-type Outcome = "ok" | "fail" | "throw";
+type Outcome = "ok" | "fail" | "throw" | "later";
 interface SemModel {
   limit: number;
   free: number;
   line: number[]; // waiting ids: acquires and runs, oldest first
-  held: number; // tokens held by acquires (runs give theirs back at once)
+  held: number; // tokens held by acquires
+  running: number[]; // "later" runs whose function was called and has not finished, by id
   expected: Map<number, unknown>; // id -> what its Deferred shows
   isRun: Map<number, Outcome>;
   ran: number[];
   nextId: number;
 }
 interface SemReal {
-  sem: DeferredSemaphore;
+  sem: DeferredSemaphore | DeferredLock;
   ds: Map<number, Deferred<unknown>>;
   ran: number[];
+  gates: Map<number, Deferred<number>>; // what each "later" run's function returned
+}
+
+function freeTokens(primitive: DeferredSemaphore | DeferredLock): number {
+  return primitive instanceof DeferredLock ? (primitive.locked ? 0 : 1) : primitive.tokens;
 }
 
 function grant(m: SemModel, id: number): void {
@@ -44,6 +53,10 @@ function grant(m: SemModel, id: number): void {
     return;
   }
   m.ran.push(id);
+  if (outcome === "later") {
+    m.running.push(id); // holds its token until FinishRun fires what it returned
+    return;
+  }
   m.free++; // released again at once (the function is synchronous)
   m.expected.set(id, outcome === "ok" ? id : `failure ${outcome === "fail" ? "RangeError" : "TypeError"}`);
 }
@@ -57,7 +70,7 @@ function serve(m: SemModel): void {
 }
 
 function check(m: SemModel, r: SemReal): void {
-  expect(r.sem.tokens).toBe(m.free);
+  expect(freeTokens(r.sem)).toBe(m.free);
   expect(m.free >= 0 && m.free <= m.limit).toBe(true);
   expect(r.ran).toEqual(m.ran);
   for (const [id, d] of r.ds) {
@@ -91,6 +104,11 @@ class Run implements fc.Command<SemModel, SemReal> {
         r.ran.push(id);
         if (outcome === "fail") return fail(new RangeError("failed"));
         if (outcome === "throw") throw new TypeError("threw");
+        if (outcome === "later") {
+          const gate = new Deferred<number>();
+          r.gates.set(id, gate);
+          return gate;
+        }
         return id;
       }),
     );
@@ -123,6 +141,20 @@ class CancelWaiter implements fc.Command<SemModel, SemReal> {
     check(m, r);
   }
   toString = (): string => `cancel(${this.pick})`;
+}
+
+class FinishRun implements fc.Command<SemModel, SemReal> {
+  constructor(readonly pick: number) {}
+  check = (m: Readonly<SemModel>): boolean => m.running.length > 0;
+  run(m: SemModel, r: SemReal): void {
+    const [id] = m.running.splice(this.pick % m.running.length, 1);
+    m.expected.set(id!, id);
+    m.free++;
+    serve(m);
+    r.gates.get(id!)!.callback(id!);
+    check(m, r);
+  }
+  toString = (): string => `finish(${this.pick})`;
 }
 
 // ---- queue ----
@@ -192,27 +224,42 @@ class CancelGet implements fc.Command<QueueModel, QueueReal> {
 }
 
 describe("concurrency primitives against a model", () => {
+  const semaphoreCommands = [
+    fc.constant(new Acquire()),
+    fc.constantFrom<Outcome>("ok", "fail", "throw", "later").map((o) => new Run(o)),
+    fc.constant(new Release()),
+    fc.nat().map((k) => new CancelWaiter(k)),
+    fc.nat().map((k) => new FinishRun(k)),
+  ];
+  const newModel = (limit: number): SemModel => ({
+    limit,
+    free: limit,
+    line: [],
+    held: 0,
+    running: [],
+    expected: new Map(),
+    isRun: new Map(),
+    ran: [],
+    nextId: 0,
+  });
+
   it("DeferredSemaphore: tokens stay in [0, limit], waiters are served in order, a cancelled one never", () => {
-    const commands = [
-      fc.constant(new Acquire()),
-      fc.constantFrom<Outcome>("ok", "fail", "throw").map((o) => new Run(o)),
-      fc.constant(new Release()),
-      fc.nat().map((k) => new CancelWaiter(k)),
-    ];
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.commands(commands, { size: "+1" }), (limit, cmds) => {
-        const sem = new DeferredSemaphore(limit);
-        const model: SemModel = {
-          limit,
-          free: limit,
-          line: [],
-          held: 0,
-          expected: new Map(),
-          isRun: new Map(),
-          ran: [],
-          nextId: 0,
-        };
-        fc.modelRun(() => ({ model, real: { sem, ds: new Map(), ran: [] } }), cmds);
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.commands(semaphoreCommands, { size: "+1" }), (limit, cmds) => {
+        const model = newModel(limit);
+        const real: SemReal = { sem: new DeferredSemaphore(limit), ds: new Map(), ran: [], gates: new Map() };
+        fc.modelRun(() => ({ model, real }), cmds);
+      }),
+      runs(200),
+    );
+  });
+
+  it("DeferredLock: held by one at a time, waiters served in order, a cancelled one never", () => {
+    fc.assert(
+      fc.property(fc.commands(semaphoreCommands, { size: "+1" }), (cmds) => {
+        const model = newModel(1);
+        const real: SemReal = { sem: new DeferredLock(), ds: new Map(), ran: [], gates: new Map() };
+        fc.modelRun(() => ({ model, real }), cmds);
       }),
       runs(200),
     );
