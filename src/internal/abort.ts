@@ -4,6 +4,7 @@ import type { Deferred } from "../deferred.js";
 import { CancelledError } from "../errors.js";
 import { Failure } from "../failure.js";
 import { formatValue } from "./checks.js";
+import { Fifo } from "./fifo.js";
 
 // The reason of the signal whose abort is cancelling Deferreds right now. cancel() runs to the
 // bottom of every wait synchronously, so each CancelledError it makes in the meantime (also
@@ -46,19 +47,48 @@ export function assertSignal(value: unknown, name: string): asserts value is Abo
   }
 }
 
+/** The Deferreds tied to one signal, and the one listener that cancels them. */
+interface SignalWatch {
+  readonly line: Fifo<Deferred<unknown>>;
+  readonly onAbort: () => void;
+}
+
+// One "abort" listener per signal, not one per Deferred: Node warns of a leak past ten
+// listeners on an AbortSignal ("MaxListenersExceededWarning"), and a long-lived signal tied to
+// every request of a server is the common case. A Deferred leaves its signal's line in O(1)
+// when it fires; the last one to leave removes the listener.
+const watches: WeakMap<AbortSignalLike, SignalWatch> = /* @__PURE__ */ new WeakMap();
+
 /**
- * Cancels `d` when `signal` aborts (now, if it has). The listener goes once `d`'s chain gets
- * past the step added here, so a long-lived signal does not collect listeners. @internal
+ * Cancels `d` when `signal` aborts (now, if it has). `d` is forgotten once its chain gets past
+ * the step added here, so a long-lived signal does not collect Deferreds or listeners.
+ * Deferreds tied to one signal are cancelled in the order they were tied to it. @internal
  */
 export function cancelOnAbort(d: Deferred<unknown>, signal: AbortSignalLike): void {
   if (signal.aborted) {
     cancelForAbort(d, signal.reason);
     return;
   }
-  const onAbort = (): void => cancelForAbort(d, signal.reason);
-  signal.addEventListener("abort", onAbort, { once: true });
+  let watch = watches.get(signal);
+  if (watch === undefined) {
+    const line = new Fifo<Deferred<unknown>>();
+    const onAbort = (): void => {
+      watches.delete(signal);
+      signal.removeEventListener("abort", onAbort); // `once` is a hint a signal-like may ignore
+      // One at a time: cancelling one may fire (and so untie) others still in line.
+      for (let next = line.shift(); next !== undefined; next = line.shift()) cancelForAbort(next, signal.reason);
+    };
+    watch = { line, onAbort };
+    watches.set(signal, watch);
+    signal.addEventListener("abort", onAbort, { once: true });
+  }
+  const tied = watch;
+  const entry = tied.line.push(d);
   d.addBoth((result) => {
-    signal.removeEventListener("abort", onAbort);
+    if (tied.line.remove(entry) && tied.line.size === 0) {
+      signal.removeEventListener("abort", tied.onAbort);
+      watches.delete(signal);
+    }
     return result;
   });
 }
