@@ -2,6 +2,7 @@
 // (STYLE 11, as async-mutex runs its mutex suite over each of its mutexes).
 import { CancelledError, Deferred, fail } from "../../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
+import { twoTimings } from "../helpers.js";
 
 /** What the contract needs of a mutex: DeferredLock and DeferredSemaphore(1) have all of it. */
 export interface Mutex {
@@ -14,6 +15,42 @@ export interface Mutex {
 export type IsHeld = (mutex: Mutex) => boolean;
 
 export function mutexContract(name: string, make: () => Mutex, isHeld: IsHeld): void {
+  // STYLE 9: the holder lets go before the next one asks, or while it waits.
+  describe.each(twoTimings("released before the next acquire()", "released while the next acquire() waits"))(
+    `${name}: mutex contract ($label)`,
+    ({ run, firedFirst }) => {
+      it("gives the mutex to the next acquire(), which fires with it", () => {
+        const mutex = make();
+        void mutex.acquire();
+        let next: Deferred<unknown> | undefined;
+        run(
+          () => mutex.release(),
+          () => {
+            next = mutex.acquire();
+            if (!firedFirst) assertNoResult(next);
+          },
+        );
+        expect(successResultOf(next!)).toBe(mutex);
+        expect(isHeld(mutex)).toBe(true);
+      });
+
+      it("releases after a run() whose function's Deferred fires, and the next run() goes in", () => {
+        const mutex = make();
+        const gate = new Deferred<string>();
+        const first = mutex.run(() => gate);
+        let second: Deferred<unknown> | undefined;
+        run(
+          () => gate.callback("first"),
+          () => {
+            second = mutex.run(() => "second");
+          },
+        );
+        expect([successResultOf(first), successResultOf(second!)]).toEqual(["first", "second"]);
+        expect(isHeld(mutex)).toBe(false);
+      });
+    },
+  );
+
   describe(`${name}: mutex contract`, () => {
     it("lets one holder in at a time and serves the others first come, first served", () => {
       const mutex = make();
