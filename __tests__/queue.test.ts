@@ -72,6 +72,14 @@ describe("DeferredQueue", () => {
     expect([queue.pending, queue.waiting]).toEqual([0, 0]);
   });
 
+  it("rejects an options.signal that is not a signal, naming it, and waits for nothing", () => {
+    const queue = new DeferredQueue<number>();
+    expect(() => queue.get({ signal: 42 as unknown as AbortSignal })).toThrow(
+      new TypeError("Expected `options.signal` to be an AbortSignal, got `42` (number)"),
+    );
+    expect(queue.waiting).toBe(0);
+  });
+
   it("cancels a waiting get when its signal aborts", () => {
     const queue = new DeferredQueue<string>();
     const controller = new AbortController();

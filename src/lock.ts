@@ -9,7 +9,7 @@
 // million of them overflow the stack (bench S10 is a thousand such runs).
 import type { SignalOptions } from "./abort.js";
 import { Deferred, maybeDeferred, type StepResult, succeed } from "./deferred.js";
-import { assertSignal } from "./internal/abort.js";
+import { signalOption } from "./internal/abort.js";
 import { assertFunction, formatValue } from "./internal/checks.js";
 import { Fifo, type FifoEntry } from "./internal/fifo.js";
 import { setWait, type Wait } from "./internal/waits.js";
@@ -141,11 +141,8 @@ abstract class ConcurrencyPrimitive extends Disposable {
    * ```
    */
   acquire(options?: SignalOptions): Deferred<this> {
-    const signal = options?.signal;
-    if (signal !== undefined) {
-      assertSignal(signal, "options.signal");
-      if (signal.aborted) return new Deferred<this>().cancelOn(signal);
-    }
+    const signal = signalOption(options);
+    if (signal?.aborted === true) return new Deferred<this>().cancelOn(signal);
     // A free token means nobody waits: release() hands a token straight to a waiter.
     if (this._free > 0) {
       this._free--;

@@ -10,7 +10,7 @@
 import type { SignalOptions } from "./abort.js";
 import { Deferred, succeed } from "./deferred.js";
 import { QueueOverflow, QueueUnderflow } from "./errors.js";
-import { assertSignal } from "./internal/abort.js";
+import { signalOption } from "./internal/abort.js";
 import { formatValue } from "./internal/checks.js";
 import { Fifo, type FifoEntry } from "./internal/fifo.js";
 import { setWait, type Wait } from "./internal/waits.js";
@@ -177,11 +177,8 @@ export class DeferredQueue<T> {
    * ```
    */
   get(options?: SignalOptions): Deferred<T> {
-    const signal = options?.signal;
-    if (signal !== undefined) {
-      assertSignal(signal, "options.signal");
-      if (signal.aborted) return new Deferred<T>().cancelOn(signal);
-    }
+    const signal = signalOption(options);
+    if (signal?.aborted === true) return new Deferred<T>().cancelOn(signal);
     if (this._getters.size === 0 && this._items.size > 0) return succeed(this._items.shift() as T);
     if (this._getters.size - this._items.size >= this.backlog) {
       throw new QueueUnderflow(`DeferredQueue backlog is full: ${this.backlog} gets are waiting for an item`);

@@ -138,6 +138,23 @@ export function mutexContract(name: string, make: () => Mutex, isHeld: IsHeld): 
       expect(isHeld(mutex)).toBe(false);
     });
 
+    it("rejects an options.signal that is not a signal, naming it, and takes no token", () => {
+      const mutex = make();
+      expect(() => mutex.acquire({ signal: "stop" as unknown as AbortSignal })).toThrow(
+        new TypeError('Expected `options.signal` to be an AbortSignal, got `"stop"` (string)'),
+      );
+      expect(isHeld(mutex)).toBe(false);
+    });
+
+    it("gives a failed acquire() and takes no token when the signal has already aborted", () => {
+      const mutex = make();
+      const controller = new AbortController();
+      controller.abort("too late");
+      const d = mutex.acquire({ signal: controller.signal });
+      expect((failureResultOf(d, CancelledError).value as CancelledError).cause).toBe("too late");
+      expect(isHeld(mutex)).toBe(false);
+    });
+
     it("throws when released while nobody holds it", () => {
       const mutex = make();
       expect(() => mutex.release()).toThrow(Error);

@@ -1,5 +1,5 @@
 // The machinery behind src/abort.ts.
-import type { AbortSignalLike, PlatformAbortSignal } from "../abort.js";
+import type { AbortSignalLike, PlatformAbortSignal, SignalOptions } from "../abort.js";
 import type { Deferred } from "../deferred.js";
 import { CancelledError } from "../errors.js";
 import { Failure } from "../failure.js";
@@ -45,6 +45,13 @@ export function assertSignal(value: unknown, name: string): asserts value is Abo
   ) {
     throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${formatValue(value)}`);
   }
+}
+
+/** `options.signal` of a call that takes `{ signal }`, checked; undefined when not given. @internal */
+export function signalOption(options: SignalOptions | undefined): AbortSignalLike | undefined {
+  const signal = options?.signal;
+  if (signal !== undefined) assertSignal(signal, "options.signal");
+  return signal;
 }
 
 /** The Deferreds tied to one signal, and the one listener that cancels them. */
