@@ -9,4 +9,6 @@ export default {
   },
   // src/ imports siblings as "./x.js" (what Node's ESM resolution wants); jest finds the .ts.
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  // Files that wait for finalizers run first (see the file for why).
+  testSequencer: "<rootDir>/scripts/jest-sequencer.cjs",
 };
