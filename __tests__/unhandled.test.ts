@@ -176,7 +176,7 @@ describe("onUnhandledFailure()", () => {
     }
   });
 
-  it("reports a handler that throws on the console instead of crashing", async () => {
+  it("reports both the failure and the error of a handler that throws, instead of crashing", async () => {
     const undo = onUnhandledFailure(() => {
       throw new Error("handler broke");
     });
@@ -184,7 +184,15 @@ describe("onUnhandledFailure()", () => {
     try {
       dropFailedChain();
       await collectGarbage();
-      expect(spy).toHaveBeenCalledWith("deferkit: the onUnhandledFailure handler threw", expect.any(Error));
+      const printed = spy.mock.calls.map((args) => args.map(String).join(" "));
+      // The failure the handler was given is not lost behind the handler's own error.
+      expect(printed.some((text) => text.includes("Unhandled error in Deferred") && text.includes("step failed"))).toBe(
+        true,
+      );
+      expect(spy).toHaveBeenCalledWith(
+        "deferkit: the onUnhandledFailure handler threw while reporting the failure above:",
+        expect.objectContaining({ message: "handler broke" }),
+      );
     } finally {
       spy.mockRestore();
       undo();

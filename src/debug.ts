@@ -55,7 +55,8 @@ export function getDebugging(): boolean {
  * Sets the one hook that receives failures nobody handled: each Deferred that is
  * garbage-collected while its chain ends in an unhandled failure is reported once. The default
  * writes the failure's traceback with `console.error`. Pass `null` to restore the default.
- * Returns a function that puts back the handler that was there before.
+ * Returns a function that puts back the handler that was there before. A handler that throws
+ * does not lose the failure: the default reports it, then its own error is printed.
  *
  * Twisted: the "Unhandled error in Deferred" log message. **Gotchas:** reports come when the
  * garbage collector runs, which may be long after the Deferred was dropped (or never, if the

@@ -50,12 +50,16 @@ export function swapHandler(newHandler: UnhandledFailureHandler | null): Unhandl
 }
 
 
-/** Hands `failure` to the handler now; a handler that throws is reported on the console. @internal */
+/**
+ * Hands `failure` to the handler now. A handler that throws must not hide the failure it was
+ * given: both go to the console, the failure first. @internal
+ */
 export function reportUnhandled(failure: Failure, info: DebugInfo): void {
   try {
     handler(failure, info);
   } catch (e) {
-    console.error("deferkit: the onUnhandledFailure handler threw", e);
+    defaultHandler(failure, info);
+    console.error("deferkit: the onUnhandledFailure handler threw while reporting the failure above:", e);
   }
 }
 
