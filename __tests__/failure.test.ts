@@ -8,6 +8,7 @@ import {
   TimeoutError,
   Failure,
   fail,
+  onUnhandledFailure,
 } from "../src/index.js";
 import { failureResultOf, successResultOf } from "../src/testing.js";
 
@@ -222,5 +223,37 @@ describe("error classes", () => {
     const e = new AbortedError("aborted");
     expect(CancelledError.is(e)).toBe(true);
     expect(Failure.from(e).check(CancelledError)).toBe(CancelledError);
+  });
+});
+
+describe("bad arguments name themselves", () => {
+  it("check() and trap() throw a TypeError naming a type that is not a constructor", () => {
+    const f = Failure.from(new Error("x"));
+    expect(() => f.check("Error" as never)).toThrow(
+      new TypeError('Expected `types[0]` to be an error class, got `"Error"` (string)'),
+    );
+    expect(() => f.trap(RangeError, {} as never)).toThrow(/^Expected `types\[1\]` to be an error class/);
+  });
+
+  it("FirstError checks its subFailure and index", () => {
+    expect(() => new FirstError("x" as never, 0)).toThrow(
+      new TypeError('Expected `subFailure` to be a Failure, got `"x"` (string)'),
+    );
+    expect(() => new FirstError(Failure.from(new Error("e")), -1)).toThrow(
+      new RangeError("Expected `index` to be an integer >= 0, got `-1` (number)"),
+    );
+  });
+
+  it("FailureGroup checks that it gets an array of Failures", () => {
+    expect(() => new FailureGroup(undefined as never)).toThrow(
+      new TypeError("Expected `failures` to be an array of Failures, got `undefined` (undefined)"),
+    );
+    expect(() => new FailureGroup([new Error("e")] as never)).toThrow(/^Expected `failures\[0\]` to be a Failure/);
+  });
+
+  it("onUnhandledFailure() names a handler that is not a function in the common format", () => {
+    expect(() => onUnhandledFailure("x" as never)).toThrow(
+      new TypeError('Expected `handler` to be a function or null, got `"x"` (string)'),
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The public hooks for debugging and for failures nobody handled. The bookkeeping behind
 // them (what each Deferred records, the FinalizationRegistry) is in internal/unhandled.ts.
 import type { Failure } from "./failure.js";
+import { formatValue } from "./internal/checks.js";
 import { swapHandler } from "./internal/unhandled.js";
 
 /** Where a Deferred was created and first fired, when `setDebugging(true)` was on. */
@@ -72,7 +73,7 @@ export function getDebugging(): boolean {
  */
 export function onUnhandledFailure(newHandler: UnhandledFailureHandler | null): () => void {
   if (newHandler !== null && typeof newHandler !== "function") {
-    throw new TypeError(`Expected \`handler\` to be a function or null, got ${typeof newHandler}`);
+    throw new TypeError(`Expected \`handler\` to be a function or null, got ${formatValue(newHandler)}`);
   }
   const previous = swapHandler(newHandler);
   return () => {

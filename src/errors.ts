@@ -1,4 +1,5 @@
 import type { Failure } from "./failure.js";
+import { formatValue } from "./internal/checks.js";
 
 /**
  * Instances carry this key, set to their class's `name`, so that `X.is(e)`
@@ -33,6 +34,14 @@ abstract class DeferkitError extends Error {
   static is<T>(this: { prototype: T }, value: unknown): value is T {
     const own = (this.prototype as Branded)[BRAND];
     return own !== undefined && brandOf(value) === own;
+  }
+}
+
+/** Throws a TypeError naming `name` unless `value` is a Failure (of any copy of deferkit). */
+function assertFailure(value: unknown, name: string): void {
+  const f = value as { getErrorMessage?: unknown } | null;
+  if (typeof f !== "object" || f === null || typeof f.getErrorMessage !== "function") {
+    throw new TypeError(`Expected \`${name}\` to be a Failure, got ${formatValue(value)}`);
   }
 }
 
@@ -140,6 +149,11 @@ export class FirstError extends DeferkitError {
   /** The position of that input in the list. */
   readonly index: number;
   constructor(subFailure: Failure, index: number) {
+    assertFailure(subFailure, "subFailure");
+    if (typeof index !== "number") throw new TypeError(`Expected \`index\` to be an integer >= 0, got ${formatValue(index)}`);
+    if (!Number.isSafeInteger(index) || index < 0) {
+      throw new RangeError(`Expected \`index\` to be an integer >= 0, got ${formatValue(index)}`);
+    }
     // No stack of its own: the one that tells what went wrong is subFailure's, and capturing
     // one here was a fifth of the time of a failing gatherResults (bench S9b).
     const limit = withoutStack();
@@ -170,6 +184,10 @@ export class FailureGroup extends DeferkitError {
   /** Every input's failure, in input order. */
   readonly failures: Failure[];
   constructor(failures: Failure[]) {
+    if (!Array.isArray(failures)) {
+      throw new TypeError(`Expected \`failures\` to be an array of Failures, got ${formatValue(failures)}`);
+    }
+    failures.forEach((f, i) => assertFailure(f, `failures[${i}]`));
     super(`FailureGroup of ${failures.length} failure${failures.length === 1 ? "" : "s"}`);
     this.failures = failures;
   }

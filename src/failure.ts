@@ -2,6 +2,8 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any signature must be accepted
 export type ErrorType = abstract new (...args: any[]) => unknown;
 
+import { formatValue } from "./internal/checks.js";
+
 // deferkit's own error classes mark their prototype with this key (see errors.ts) and have a
 // static `is()` that recognises instances from another copy of the package; `check` and `trap`
 // use it so that they agree with `X.is()`.
@@ -65,7 +67,13 @@ export class Failure {
    */
   check<E extends ErrorType[]>(...types: E): E[number] | null {
     const v = this.value;
-    for (const t of types) if (matches(v, t)) return t;
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i]!;
+      if (typeof t !== "function") {
+        throw new TypeError(`Expected \`types[${i}]\` to be an error class, got ${formatValue(t)}`);
+      }
+      if (matches(v, t)) return t;
+    }
     return null;
   }
 
