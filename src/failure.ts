@@ -1,8 +1,8 @@
+import { formatValue } from "./internal/checks.js";
+
 /** A class (or any constructor) that a failure's value can be an instance of. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any signature must be accepted
 export type ErrorType = abstract new (...args: any[]) => unknown;
-
-import { formatValue } from "./internal/checks.js";
 
 // deferkit's own error classes mark their prototype with this key (see errors.ts) and have a
 // static `is()` that recognises instances from another copy of the package; `check` and `trap`
