@@ -348,3 +348,27 @@ combinatorCancelContract({
     expect([err.index, err.subFailure.check(CancelledError)]).toEqual([0, CancelledError]);
   },
 });
+
+describe("gatherResults(ds, options)", () => {
+  it("takes { consumeErrors } as DeferredList does, and false there leaves the inputs' failures unhandled", () => {
+    const input = new Deferred<number>();
+    const gathered = gatherResults([input], { consumeErrors: false });
+    input.errback(new Error("kept"));
+    failureResultOf(gathered, FirstError);
+    expect(failureResultOf(input).getErrorMessage()).toBe("kept"); // the input still holds it
+  });
+
+  it("consumes the inputs' failures with { consumeErrors: true }", () => {
+    const input = new Deferred<number>();
+    const gathered = gatherResults([input], { consumeErrors: true });
+    input.errback(new Error("consumed"));
+    failureResultOf(gathered, FirstError);
+    expect(successResultOf(input)).toBeUndefined();
+  });
+
+  it("throws a TypeError naming consumeErrors for anything but a boolean or an options object", () => {
+    expect(() => gatherResults([], "yes" as never)).toThrow(
+      new TypeError('Expected `consumeErrors` to be a boolean or { consumeErrors }, got `"yes"` (string)'),
+    );
+  });
+});

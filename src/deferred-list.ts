@@ -259,8 +259,9 @@ function fireGathering(gathering: Gathering<unknown>, result: unknown, failed: b
  * input's failure as `subFailure`, its position as `index`) as soon as one input fails.
  *
  * Twisted: `defer.gatherResults` (a `DeferredList` with `fireOnOneErrback`, mapped to the bare
- * results). `consumeErrors` makes each input's failure handled and that input's own chain
- * carry on with `undefined`. For a tuple of Deferreds, the result is the tuple of their
+ * results). `consumeErrors` (`true`, or `{ consumeErrors: true }` as `DeferredList` takes it)
+ * makes each input's failure handled and that input's own chain carry on with `undefined`;
+ * anything else there throws `TypeError`. For a tuple of Deferreds, the result is the tuple of their
  * result types. `cancel()` before it fires calls `cancel()` on every input, as Twisted's
  * `DeferredList.cancel` does (reaching what an input that already succeeded waits on after its
  * step); the result then usually fails with the `FirstError` of the first `CancelledError`.
@@ -286,12 +287,34 @@ function fireGathering(gathering: Gathering<unknown>, result: unknown, failed: b
  */
 export function gatherResults<const D extends readonly Deferred<unknown>[]>(
   deferreds: D,
-  consumeErrors?: boolean,
+  consumeErrors?: boolean | GatherResultsOptions,
 ): Deferred<{ -readonly [K in keyof D]: ResultOf<D[K]> }>;
 /** Any iterable of Deferreds of one type: a Deferred of the array of their results. */
-export function gatherResults<T>(deferreds: Iterable<Deferred<T>>, consumeErrors?: boolean): Deferred<T[]>;
-export function gatherResults(deferreds: Iterable<Deferred<unknown>>, consumeErrors = false): Deferred<unknown[]> {
-  return new Gathering(copyInputs(deferreds), Boolean(consumeErrors));
+export function gatherResults<T>(
+  deferreds: Iterable<Deferred<T>>,
+  consumeErrors?: boolean | GatherResultsOptions,
+): Deferred<T[]>;
+export function gatherResults(
+  deferreds: Iterable<Deferred<unknown>>,
+  consumeErrors: boolean | GatherResultsOptions = false,
+): Deferred<unknown[]> {
+  return new Gathering(copyInputs(deferreds), consumeErrorsOf(consumeErrors));
+}
+
+/** The options form of `gatherResults`' second argument, as `DeferredList` takes its options. */
+export interface GatherResultsOptions {
+  /** Make each input's failure handled (its chain carries on with `undefined`). */
+  consumeErrors?: boolean;
+}
+
+/** `consumeErrors` as a boolean, or a TypeError naming it (an object is not truthy `true`). */
+function consumeErrorsOf(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "object" && value !== null) {
+    const inner = (value as GatherResultsOptions).consumeErrors;
+    if (inner === undefined || typeof inner === "boolean") return inner === true;
+  }
+  throw new TypeError(`Expected \`consumeErrors\` to be a boolean or { consumeErrors }, got ${formatValue(value)}`);
 }
 
 /** What race returns; the race's state lives on it, so its canceller needs no closure. */
