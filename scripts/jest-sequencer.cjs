@@ -11,9 +11,12 @@ const Sequencer = require("@jest/test-sequencer").default;
 
 class FinalizersFirst extends Sequencer {
   sort(tests) {
-    const sorted = super.sort(tests);
-    const waitsForGc = (test) => fs.readFileSync(test.path, "utf8").includes("collectGarbage(");
-    return [...sorted.filter(waitsForGc), ...sorted.filter((t) => !waitsForGc(t))];
+    const first = [];
+    const rest = [];
+    for (const test of super.sort(tests)) {
+      (fs.readFileSync(test.path, "utf8").includes("collectGarbage(") ? first : rest).push(test);
+    }
+    return [...first, ...rest];
   }
 }
 

@@ -261,8 +261,8 @@ function fireGathering(gathering: Gathering<unknown>, result: unknown, failed: b
  * Twisted: `defer.gatherResults` (a `DeferredList` with `fireOnOneErrback`, mapped to the bare
  * results). `consumeErrors` (`true`, or `{ consumeErrors: true }` as `DeferredList` takes it)
  * makes each input's failure handled and that input's own chain carry on with `undefined`;
- * anything else there throws `TypeError`. For a tuple of Deferreds, the result is the tuple of their
- * result types. `cancel()` before it fires calls `cancel()` on every input, as Twisted's
+ * anything else there throws `TypeError`. For a tuple of Deferreds, the result is the tuple of
+ * their result types. `cancel()` before it fires calls `cancel()` on every input, as Twisted's
  * `DeferredList.cancel` does (reaching what an input that already succeeded waits on after its
  * step); the result then usually fails with the `FirstError` of the first `CancelledError`.
  * Deliberate differences: once it has fired, `cancel()` cancels what its own chain waits on,

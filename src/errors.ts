@@ -150,6 +150,7 @@ export class FirstError extends DeferkitError {
   readonly index: number;
   constructor(subFailure: Failure, index: number) {
     assertFailure(subFailure, "subFailure");
+    // Not assertCount(): the error classes go into every bundle, and that helper would too.
     if (typeof index !== "number") throw new TypeError(`Expected \`index\` to be an integer >= 0, got ${formatValue(index)}`);
     if (!Number.isSafeInteger(index) || index < 0) {
       throw new RangeError(`Expected \`index\` to be an integer >= 0, got ${formatValue(index)}`);

@@ -1,55 +1,18 @@
 // DeferredLock and DeferredSemaphore: a count of free tokens and one line of waiters (a Fifo, so
 // that a cancelled waiter leaves it in O(1) and 100,000 waiters are served in linear time).
 //
-// Hand-offs do not recurse. release() gives the token to the next waiter at once (so `tokens`
-// and `locked` read as Twisted's do), but calls that waiter back only if no hand-off of this
-// primitive is running further up the stack; otherwise the waiter joins a "ready" list that the
-// running hand-off's loop calls back in order. Twisted recurses instead: a line of `run()`
-// functions that return at once nests one callback() per waiter (its issue #9304), and a
-// million of them overflow the stack (bench S10 is a thousand such runs).
+// Hand-offs do not recurse. release() calls the next waiter back at once, unless a hand-off
+// of this primitive is running further up the stack; then it only counts the token as owed to
+// the line, and the running hand-off's loop gives owed tokens out in order once the current
+// chain has returned (as DeferredQueue's put() does with items). Twisted recurses instead: a
+// line of `run()` functions that return at once nests one callback() per waiter (its issue
+// #9304), and a million of them overflow the stack (bench S10 is a thousand such runs).
 import type { SignalOptions } from "./abort.js";
 import { Deferred, maybeDeferred, type StepResult, succeed } from "./deferred.js";
 import { signalOption } from "./internal/abort.js";
-import { assertFunction, formatValue } from "./internal/checks.js";
-import { Fifo, type FifoEntry } from "./internal/fifo.js";
-import { setWait, type Wait } from "./internal/waits.js";
-
-/**
- * A waiting `acquire()`: the Deferred itself, with its place in the line (no second object per
- * waiter, as DeferredList's Deferreds carry their inputs).
- */
-class Waiter extends Deferred<unknown> {
-  /** @internal What it waits for. */
-  _owner: ConcurrencyPrimitive;
-  /** @internal Its place in `_owner._waiters`; `null` once it left the line. */
-  _entry: FifoEntry<Waiter> | null;
-  /** @internal The next waiter of the ready list (see the module comment). */
-  _nextReady: Waiter | null;
-
-  constructor(owner: ConcurrencyPrimitive) {
-    super();
-    setWait(this, WAITER_WAIT);
-    this._owner = owner;
-    this._nextReady = null;
-    this._entry = owner._waiters.push(this);
-  }
-}
-
-/**
- * A waiter waits on its lock or semaphore. Cancelling it takes it out of the line (O(1)) and
- * lets `cancel()` fail it with CancelledError. A waiter already given the token but not yet
- * called back (in the ready list) fails the same way; its token goes on to the next in line
- * when the ready list reaches it.
- */
-const WAITER_WAIT: Wait = {
-  _waitsOn: (d) => [(d as Waiter)._owner],
-  _cancelWait: (d) => {
-    const waiter = d as Waiter;
-    if (waiter._entry !== null) waiter._owner._waiters.remove(waiter._entry);
-    waiter._entry = null;
-    return false;
-  },
-};
+import { assertCount, assertFunction } from "./internal/checks.js";
+import { Fifo } from "./internal/fifo.js";
+import { InLine, nextInLine } from "./internal/line.js";
 
 /**
  * `{ [Symbol.dispose](): void }` where the project's typings declare `Symbol.dispose` (lib
@@ -100,22 +63,19 @@ abstract class ConcurrencyPrimitive extends Disposable {
   /** @internal How many tokens there are. */
   readonly _limit: number;
   /** @internal Waiting acquire()s, oldest first. */
-  readonly _waiters: Fifo<Waiter>;
+  readonly _waiters: Fifo<InLine>;
   /** @internal Set while a hand-off calls waiters back (see the module comment). */
   _serving: boolean;
-  /** @internal Waiters given a token while `_serving`, to be called back in this order. */
-  _readyHead: Waiter | null;
-  /** @internal */
-  _readyTail: Waiter | null;
+  /** @internal Tokens released to the line while `_serving`, not yet given to a waiter. */
+  _owed: number;
 
   constructor(limit: number) {
     super();
     this._limit = limit;
     this._free = limit;
-    this._waiters = new Fifo<Waiter>();
+    this._waiters = new Fifo<InLine>();
     this._serving = false;
-    this._readyHead = null;
-    this._readyTail = null;
+    this._owed = 0;
   }
 
   /**
@@ -148,7 +108,7 @@ abstract class ConcurrencyPrimitive extends Disposable {
       this._free--;
       return succeed(this);
     }
-    const waiter = new Waiter(this);
+    const waiter = new InLine(this, this._waiters);
     if (signal !== undefined) waiter.cancelOn(signal);
     return waiter as Deferred<unknown> as Deferred<this>;
   }
@@ -217,31 +177,23 @@ abstract class ConcurrencyPrimitive extends Disposable {
 
   /** @internal Passes a token that was just given back to the next waiter, or frees it. */
   _handOff(): void {
-    const waiter = this._waiters.shift();
-    if (waiter === undefined) {
+    if (this._waiters.size === 0) {
       this._free++;
       return;
     }
-    waiter._entry = null;
-    if (this._serving) {
-      // A hand-off further up the stack calls it back when the current chain returns.
-      if (this._readyTail === null) this._readyHead = waiter;
-      else this._readyTail._nextReady = waiter;
-      this._readyTail = waiter;
-      return;
-    }
+    this._owed++;
+    if (this._serving) return; // the loop further up the stack gives it out
     this._serving = true;
     try {
-      let next: Waiter | null = waiter;
-      while (next !== null) {
-        // Fired by hand, or cancelled after it got the token: the token goes on.
-        if (next.called) this._handOff();
-        else next.callback(this);
-        next = this._readyHead;
-        if (next !== null) {
-          this._readyHead = next._nextReady;
-          if (this._readyHead === null) this._readyTail = null;
-          next._nextReady = null;
+      while (this._owed > 0) {
+        const waiter = nextInLine(this._waiters);
+        if (waiter === undefined) {
+          // Those left in line were cancelled or fired by hand meanwhile.
+          this._free += this._owed;
+          this._owed = 0;
+        } else {
+          this._owed--;
+          waiter.callback(this);
         }
       }
     } finally {
@@ -321,12 +273,7 @@ export class DeferredLock extends ConcurrencyPrimitive {
  */
 export class DeferredSemaphore extends ConcurrencyPrimitive {
   constructor(tokens: number) {
-    if (typeof tokens !== "number") {
-      throw new TypeError(`Expected \`tokens\` to be an integer >= 1, got ${formatValue(tokens)}`);
-    }
-    if (!Number.isSafeInteger(tokens) || tokens < 1) {
-      throw new RangeError(`Expected \`tokens\` to be an integer >= 1, got ${formatValue(tokens)}`);
-    }
+    assertCount(tokens, "tokens", 1);
     super(tokens);
   }
 

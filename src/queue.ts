@@ -11,44 +11,9 @@ import type { SignalOptions } from "./abort.js";
 import { Deferred, succeed } from "./deferred.js";
 import { QueueOverflow, QueueUnderflow } from "./errors.js";
 import { signalOption } from "./internal/abort.js";
-import { formatValue } from "./internal/checks.js";
-import { Fifo, type FifoEntry } from "./internal/fifo.js";
-import { setWait, type Wait } from "./internal/waits.js";
-
-/** A waiting get(): the Deferred itself, with its place in the line. */
-class Getter extends Deferred<unknown> {
-  /** @internal What it waits for. */
-  _queue: DeferredQueue<unknown>;
-  /** @internal Its place in `_queue._getters`; `null` once it left the line. */
-  _entry: FifoEntry<Getter> | null;
-
-  constructor(queue: DeferredQueue<unknown>) {
-    super();
-    setWait(this, GETTER_WAIT);
-    this._queue = queue;
-    this._entry = queue._getters.push(this);
-  }
-}
-
-/** A get waits on its queue; cancelling it takes it out of the line, and it fails with CancelledError. */
-const GETTER_WAIT: Wait = {
-  _waitsOn: (d) => [(d as Getter)._queue],
-  _cancelWait: (d) => {
-    const getter = d as Getter;
-    if (getter._entry !== null) getter._queue._getters.remove(getter._entry);
-    getter._entry = null;
-    return false;
-  },
-};
-
-function assertLimit(value: unknown, name: string): void {
-  if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be an integer >= 0 or Infinity, got ${formatValue(value)}`);
-  }
-  if (value !== Infinity && (!Number.isSafeInteger(value) || value < 0)) {
-    throw new RangeError(`Expected \`${name}\` to be an integer >= 0 or Infinity, got ${formatValue(value)}`);
-  }
-}
+import { assertCount, formatValue } from "./internal/checks.js";
+import { Fifo } from "./internal/fifo.js";
+import { InLine, nextInLine } from "./internal/line.js";
 
 /**
  * A queue whose `get()` returns a Deferred: items put before a get wait in a buffer, gets made
@@ -86,17 +51,17 @@ export class DeferredQueue<T> {
   /** @internal Items put and not yet got, oldest first. */
   readonly _items: Fifo<T>;
   /** @internal Gets waiting for an item, oldest first. */
-  readonly _getters: Fifo<Getter>;
+  readonly _getters: Fifo<InLine>;
   /** @internal Set while a hand-off runs (see the module comment). */
   _serving: boolean;
 
   constructor(size: number = Infinity, backlog: number = Infinity) {
-    assertLimit(size, "size");
-    assertLimit(backlog, "backlog");
+    assertCount(size, "size", 0, true);
+    assertCount(backlog, "backlog", 0, true);
     this.size = size;
     this.backlog = backlog;
     this._items = new Fifo<T>();
-    this._getters = new Fifo<Getter>();
+    this._getters = new Fifo<InLine>();
     this._serving = false;
   }
 
@@ -141,7 +106,7 @@ export class DeferredQueue<T> {
     }
     // Not serving: the buffer is empty whenever a get waits. The fast path gives the item
     // straight to the get, without a trip through the buffer (bench S12).
-    const getter = this._nextGetter();
+    const getter = nextInLine(this._getters);
     if (getter === undefined) {
       this._items.push(item);
       return;
@@ -184,25 +149,15 @@ export class DeferredQueue<T> {
       throw new QueueUnderflow(`DeferredQueue backlog is full: ${this.backlog} gets are waiting for an item`);
     }
     // Joins the line; while serving with items still buffered, the running hand-off serves it.
-    const getter = new Getter(this as DeferredQueue<unknown>);
+    const getter = new InLine(this, this._getters);
     if (signal !== undefined) getter.cancelOn(signal);
     return getter as Deferred<unknown> as Deferred<T>;
-  }
-
-  /** @internal The oldest waiting get that can still be fired (one fired by hand is dropped). */
-  _nextGetter(): Getter | undefined {
-    for (;;) {
-      const getter = this._getters.shift();
-      if (getter === undefined) return undefined;
-      getter._entry = null;
-      if (!getter.called) return getter;
-    }
   }
 
   /** @internal Matches buffered items with waiting gets, oldest first, in a loop. */
   _serve(): void {
     while (this._items.size > 0) {
-      const getter = this._nextGetter();
+      const getter = nextInLine(this._getters);
       if (getter === undefined) return;
       getter.callback(this._items.shift());
     }

@@ -93,7 +93,7 @@ export function cancelOnAbort(d: Deferred<unknown>, signal: AbortSignalLike): vo
   d.addBoth((result) => {
     if (all.delete(d) && all.size === 0) {
       signal.removeEventListener("abort", onAbort);
-      if (tiedTo.get(signal)?.all === all) tiedTo.delete(signal);
+      tiedTo.delete(signal); // a no-op when an abort already did it
     }
     return result;
   });

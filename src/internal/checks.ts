@@ -38,3 +38,17 @@ export function assertTime(value: unknown, name: string): asserts value is numbe
     throw new RangeError(`Expected \`${name}\` to be a finite number, got ${formatValue(value)}`);
   }
 }
+
+/**
+ * Throws unless `value` is an integer >= `min` (or `Infinity`, where `orInfinity`): a
+ * TypeError naming `name` for a non-number, a RangeError for any other number. @internal
+ */
+export function assertCount(value: unknown, name: string, min: number, orInfinity = false): asserts value is number {
+  const ok =
+    typeof value === "number" && ((orInfinity && value === Infinity) || (Number.isSafeInteger(value) && value >= min));
+  if (!ok) {
+    const what = `an integer >= ${min}${orInfinity ? " or Infinity" : ""}`;
+    const message = `Expected \`${name}\` to be ${what}, got ${formatValue(value)}`;
+    throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
+  }
+}

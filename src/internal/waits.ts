@@ -12,7 +12,6 @@
 // keeps it, and everything it references, in builds that never use it).
 import type { Deferred } from "../deferred.js";
 
-
 /**
  * What an unfired Deferred is waiting on. One object may serve many Deferreds (it is given the
  * Deferred), so that a combinator needs no closure per instance.
