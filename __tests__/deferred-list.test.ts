@@ -329,12 +329,20 @@ describe("DeferredList", () => {
       );
     });
 
-    it("throws a TypeError naming the index of an element that is not a Deferred", () => {
-      const bad = [succeed(1), Promise.resolve(2)] as unknown as Deferred<number>[];
+    it("throws a TypeError naming the index of an element that is neither a Deferred nor a PromiseLike", () => {
+      const bad = [succeed(1), { then: 2 }] as unknown as Deferred<number>[];
       expect(() => new DeferredList(bad)).toThrow(TypeError);
       expect(() => new DeferredList(bad)).toThrow(
-        "Expected `deferreds[1]` to be a Deferred, got `[object Promise]` (object)",
+        "Expected `deferreds[1]` to be a Deferred or a PromiseLike, got `[object Object]` (object)",
       );
+    });
+
+    it("adopts a Promise among its inputs, as Promise.all does", async () => {
+      const list = new DeferredList([succeed(1), Promise.resolve("two")]);
+      expect(await list).toEqual([
+        [true, 1],
+        [true, "two"],
+      ]);
     });
 
     it("throws for a hole in an array", () => {

@@ -1092,12 +1092,28 @@ describe("Deferred#chainDeferred()", () => {
   });
 });
 
-describe("Deferred chains whose value is a thenable", () => {
-  it("a step that returns the thenable value it received passes it on without waiting", () => {
+describe("callback() of a thenable (issue 9: one rule for Deferreds and Promises)", () => {
+  it("throws a TypeError for a Promise or other thenable, as for a Deferred, and never calls its then", () => {
     const q = countingThenable();
-    const d = succeed(q).addCallback((v) => v);
-    expect(successResultOf(d)).toBe(q);
+    const d = new Deferred<unknown>();
+    expect(() => d.callback(q)).toThrow(TypeError);
+    expect(() => d.callback(Promise.resolve(1))).toThrow(
+      "Expected `result` not to be a Promise or other thenable, got `[object Promise]` (object)",
+    );
+    expect(() => succeed(Promise.resolve(1))).toThrow("use `Deferred.fromPromise(p).chainDeferred(d)`");
     expect(q.calls).toBe(0);
+    assertNoResult(d); // still pending: the refused call fired nothing
+  });
+
+  it("accepts an object whose `then` is not a function, or whose `then` getter throws, as a value", () => {
+    const notThenable = { then: 1 };
+    expect(successResultOf(succeed(notThenable))).toBe(notThenable);
+    const trap = Object.defineProperty({}, "then", {
+      get() {
+        throw new Error("getter");
+      },
+    });
+    expect(successResultOf(succeed(trap))).toBe(trap);
   });
 });
 

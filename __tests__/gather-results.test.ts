@@ -197,7 +197,7 @@ describe("gatherResults()", () => {
       "Expected `deferreds` to be an iterable of Deferreds, got `5` (number)",
     );
     expect(() => gatherResults([succeed(1), succeed(2), 3] as unknown as Deferred<number>[])).toThrow(
-      "Expected `deferreds[2]` to be a Deferred, got `3` (number)",
+      "Expected `deferreds[2]` to be a Deferred or a PromiseLike, got `3` (number)",
     );
   });
 
@@ -314,13 +314,17 @@ describe("gatherResults()", () => {
   });
 });
 
-describe("gatherResults() of an input whose value is a thenable", () => {
-  it("keeps the thenable as the value, and the input's chain unchanged", () => {
+describe("gatherResults() of PromiseLike inputs", () => {
+  it("adopts each, as Promise.all does, in input order", async () => {
     const q = countingThenable();
-    const input = succeed(q);
-    expect(successResultOf(gatherResults([input]))).toEqual([q]);
-    expect(successResultOf(input)).toBe(q);
-    expect(q.calls).toBe(0);
+    const gathered = gatherResults([Promise.resolve(1), succeed(2), q as unknown as PromiseLike<string>]);
+    expect(q.calls).toBe(1);
+    expect(await gathered).toEqual([1, 2, "rows"]);
+  });
+
+  it("fails with the first rejection as a FirstError", async () => {
+    const gathered = gatherResults([Promise.reject(new RangeError("r")), new Deferred<number>()]);
+    await expect(gathered).rejects.toMatchObject({ index: 0 });
   });
 });
 

@@ -116,9 +116,10 @@ describe("execute()", () => {
     ).toBe(thrown);
   });
 
-  it("does not wait for a returned PromiseLike: it is the value", () => {
+  it("fails with a TypeError pointing to maybeDeferred when the function returns a PromiseLike", () => {
     const thenable = syncThenable(1);
-    expect(successResultOf(execute(() => thenable))).toBe(thenable);
+    const f = failureResultOf(execute(() => thenable), TypeError);
+    expect(f.getErrorMessage()).toContain("use maybeDeferred()");
   });
 
   it("fails with a TypeError pointing to maybeDeferred, without throwing, when the function returns a Deferred", () => {

@@ -172,7 +172,7 @@ describe("race()", () => {
       "Expected `deferreds` to be an iterable of Deferreds, got `null` (null)",
     );
     expect(() => race([succeed(1), "x"] as unknown as Deferred<number>[])).toThrow(
-      'Expected `deferreds[1]` to be a Deferred, got `"x"` (string)',
+      'Expected `deferreds[1]` to be a Deferred or a PromiseLike, got `"x"` (string)',
     );
   });
 

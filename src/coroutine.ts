@@ -8,7 +8,7 @@
 import { Deferred, type StepResult } from "./deferred.js";
 import { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
-import { fromThen, thenOf } from "./internal/thenable.js";
+import { toDeferred } from "./internal/thenable.js";
 import { setWait, type Wait } from "./internal/waits.js";
 
 /**
@@ -94,11 +94,11 @@ export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred
 export function ensureDeferred(value: unknown): Deferred<unknown> {
   if (value instanceof Deferred) return value;
   if (isGenerator(value)) return startCoroutine(value);
-  const then = thenOf(value);
-  if (then === undefined) {
+  const d = toDeferred(value);
+  if (d === undefined) {
     throw new TypeError(`Expected \`value\` to be a Deferred, a PromiseLike or a generator, got ${formatValue(value)}`);
   }
-  return fromThen(value, then);
+  return d;
 }
 
 function isGenerator(value: unknown): value is Coroutine<unknown> {
@@ -187,18 +187,18 @@ function resume(run: CoroutineRun, input: unknown): void {
     if (yielded instanceof Deferred) {
       waited = yielded;
     } else {
-      let then: unknown;
+      let d: Deferred<unknown> | undefined;
       try {
-        then = thenOf(yielded);
+        d = toDeferred(yielded); // another copy's Deferred too, synchronously
       } catch (e) {
         input = new Failure(e); // a throwing `then` getter: thrown at the yield
         continue;
       }
-      if (then === undefined) {
+      if (d === undefined) {
         input = yielded; // a plain value comes back at once
         continue;
       }
-      waited = fromThen(yielded, then);
+      waited = d;
     }
     const result = waited._peek(NONE);
     if (result !== NONE) {
@@ -216,22 +216,18 @@ function resume(run: CoroutineRun, input: unknown): void {
 
 /** The generator returned `value`: fire the coroutine's Deferred with it, waiting if it must. */
 function finish(run: CoroutineRun, value: unknown): void {
-  if (value instanceof Deferred) {
-    run.waitingOn = value; // cancel() reaches it until it hands its result over
-    value.chainDeferred(run.deferred);
-    return;
-  }
-  let then: unknown;
+  let adopted: Deferred<unknown> | undefined;
   try {
-    then = thenOf(value);
+    adopted = toDeferred(value);
   } catch (e) {
     run.deferred.errback(e);
     return;
   }
-  if (then !== undefined) {
-    const adopted = fromThen(value, then);
-    run.waitingOn = adopted;
+  if (adopted !== undefined) {
+    run.waitingOn = adopted; // cancel() reaches it until it hands its result over
     adopted.chainDeferred(run.deferred);
+  } else if (Failure.is(value)) {
+    run.deferred.errback(value); // a returned Failure fails the coroutine, as a returning step would
   } else {
     run.deferred.callback(value);
   }

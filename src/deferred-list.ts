@@ -2,6 +2,7 @@ import { Deferred } from "./deferred.js";
 import { FailureGroup, FirstError } from "./errors.js";
 import { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
+import { toDeferred } from "./internal/thenable.js";
 import { NO_DEBUG_INFO, reportUnhandled } from "./internal/unhandled.js";
 import { setWait, type Wait } from "./internal/waits.js";
 
@@ -82,51 +83,11 @@ type OptionOf<O, K extends keyof DeferredListOptions> = Required<O> extends { [P
 /** The options of a DeferredList built without `fireOnOneCallback`. */
 type DefaultOptions = { fireOnOneCallback?: false };
 
-/** The result type of a Deferred type. */
-type ResultOf<D> = D extends Deferred<infer R> ? R : never;
+/** The result type of a Deferred or PromiseLike type. */
+type ResultOf<D> = D extends Deferred<infer R> ? R : D extends PromiseLike<infer R> ? R : never;
 
-/**
- * A Deferred that fires when its input Deferreds have: with `[success, resultOrFailure]` for
- * each input, in input order whatever order they fired in.
- *
- * Twisted: `defer.DeferredList`. Options (Twisted's keyword arguments):
- * `fireOnOneCallback` fires with `[result, index]` on the first success; `fireOnOneErrback`
- * errbacks with `FirstError(failure, index)` on the first failure; `consumeErrors` makes each
- * input's failure handled, and that input's own chain carry on with `undefined`. Without
- * `consumeErrors` the inputs keep their failures, which are reported as unhandled unless
- * something else handles them. The input list is copied: later changes to it are ignored.
- * `cancel()` before the list fires calls `cancel()` on every input, as Twisted does: an input
- * that has no result yet is cancelled, and one whose result the list already has is cancelled
- * only if its chain now waits on another Deferred (that one is cancelled). The list then fires
- * by the rules above from what the cancellations produced. Deliberate difference: once the
- * list has fired, `cancel()` cancels what the list's own chain waits on, as `Deferred#cancel()`
- * does (Twisted's does nothing then, leaving that wait uncancellable). `resultList` and
- * `finishedCount` are not exposed.
- *
- * **Gotchas:** the list watches each input with a step added *now*, so steps added to an input
- * before the list change what it sees, and steps added after see what it leaves (the failure
- * itself, or `undefined` with `consumeErrors`). Inputs that already have a result are taken
- * inside the constructor, in input order, which may fire the list before it returns. An empty
- * list fires at once with `[]`, except with `fireOnOneCallback`: then it never fires. With
- * `fireOnOneCallback` alone, a list whose inputs all fail fires (a success) with the whole
- * list. `cancel()` never errbacks the list itself with `CancelledError`: if an input stays
- * pending through its cancellation, so does the list. For inputs of different types, give
- * `T`: `new DeferredList<number | string>(ds)`.
- *
- * @example
- * ```ts
- * const a = new Deferred<string>();
- * const b = new Deferred<string>();
- * const list = new DeferredList([a, b], { consumeErrors: true });
- * b.errback(new Error("b failed")); // fires second in the list, first in time
- * a.callback("a");
- * const [first, second] = successResultOf(list);
- * first; // => [true, "a"]
- * second[0]; // => false
- * successResultOf(b); // => undefined
- * ```
- */
-export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> extends Deferred<
+/** The class behind `DeferredList` (exported under that name, with its constructor typed by `DeferredListConstructor`). */
+class List<T, O extends DeferredListOptions = DefaultOptions> extends Deferred<
   DeferredListResult<T, O>
 > {
   /** @internal The inputs, until the list fires (`cancel()` needs them). */
@@ -144,11 +105,7 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
   /** @internal Set while cancel() cancels the inputs (see INPUTS_WAIT). */
   _cancelling: boolean;
 
-  /**
-   * Watches each of `deferreds` (any iterable of Deferreds, copied now). Throws `TypeError`
-   * for anything else, naming the index of the element that is not a Deferred.
-   */
-  constructor(deferreds: Iterable<Deferred<T>>, options?: O) {
+  constructor(deferreds: Iterable<PromiseLike<T>>, options?: O) {
     const inputs = copyInputs(deferreds);
     if (options !== undefined && (typeof options !== "object" || options === null)) {
       throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
@@ -176,7 +133,73 @@ export class DeferredList<T, O extends DeferredListOptions = DefaultOptions> ext
 
 }
 
-type AnyList = DeferredList<unknown, DeferredListOptions>;
+type AnyList = List<unknown, DeferredListOptions>;
+
+/**
+ * The constructor of `DeferredList`. Its first form infers each input's type, so inputs of
+ * different types make a list of their union; the second takes any iterable of one type.
+ */
+export interface DeferredListConstructor {
+  /**
+   * Watches each of `deferreds` (Deferreds or any PromiseLike, copied now; a PromiseLike is
+   * adopted as `ensureDeferred` would). Throws `TypeError` for anything else, naming the index
+   * of the element that is neither.
+   */
+  new <const D extends readonly PromiseLike<unknown>[], O extends DeferredListOptions = DefaultOptions>(
+    deferreds: D,
+    options?: O,
+  ): DeferredList<ResultOf<D[number]>, O>;
+  /** Any iterable of Deferreds (or PromiseLikes) of one type. */
+  new <T, O extends DeferredListOptions = DefaultOptions>(deferreds: Iterable<PromiseLike<T>>, options?: O): DeferredList<T, O>;
+  readonly prototype: DeferredList<unknown, DeferredListOptions>;
+}
+
+/**
+ * A Deferred that fires when its input Deferreds have: with `[success, resultOrFailure]` for
+ * each input, in input order whatever order they fired in.
+ *
+ * Twisted: `defer.DeferredList`. Options (Twisted's keyword arguments):
+ * `fireOnOneCallback` fires with `[result, index]` on the first success; `fireOnOneErrback`
+ * errbacks with `FirstError(failure, index)` on the first failure; `consumeErrors` makes each
+ * input's failure handled, and that input's own chain carry on with `undefined`. Without
+ * `consumeErrors` the inputs keep their failures, which are reported as unhandled unless
+ * something else handles them. The input list is copied: later changes to it are ignored.
+ * `cancel()` before the list fires calls `cancel()` on every input, as Twisted does: an input
+ * that has no result yet is cancelled, and one whose result the list already has is cancelled
+ * only if its chain now waits on another Deferred (that one is cancelled). The list then fires
+ * by the rules above from what the cancellations produced. Deliberate difference: once the
+ * list has fired, `cancel()` cancels what the list's own chain waits on, as `Deferred#cancel()`
+ * does (Twisted's does nothing then, leaving that wait uncancellable). `resultList` and
+ * `finishedCount` are not exposed.
+ *
+ * **Gotchas:** the list watches each input with a step added *now*, so steps added to an input
+ * before the list change what it sees, and steps added after see what it leaves (the failure
+ * itself, or `undefined` with `consumeErrors`). Inputs that already have a result are taken
+ * inside the constructor, in input order, which may fire the list before it returns. An empty
+ * list fires at once with `[]`, except with `fireOnOneCallback`: then it never fires. With
+ * `fireOnOneCallback` alone, a list whose inputs all fail fires (a success) with the whole
+ * list. `cancel()` never errbacks the list itself with `CancelledError`: if an input stays
+ * pending through its cancellation, so does the list. Inputs of different types make a list
+ * of their union; a PromiseLike among them is adopted.
+ *
+ * @example
+ * ```ts
+ * const a = new Deferred<string>();
+ * const b = new Deferred<string>();
+ * const list = new DeferredList([a, b], { consumeErrors: true });
+ * b.errback(new Error("b failed")); // fires second in the list, first in time
+ * a.callback("a");
+ * const [first, second] = successResultOf(list);
+ * first; // => [true, "a"]
+ * second[0]; // => false
+ * successResultOf(b); // => undefined
+ * ```
+ */
+export const DeferredList: DeferredListConstructor = List as DeferredListConstructor;
+
+/** A DeferredList of `T` with options `O` (see the `DeferredList` constructor). */
+export type DeferredList<T, O extends DeferredListOptions = DefaultOptions> = List<T, O>;
+
 
 /** The step each input of a DeferredList gets. */
 function onListInput(result: unknown, list: AnyList, index: number): unknown {
@@ -285,17 +308,17 @@ function fireGathering(gathering: Gathering<unknown>, result: unknown, failed: b
  * err.subFailure.getErrorMessage(); // => "no"
  * ```
  */
-export function gatherResults<const D extends readonly Deferred<unknown>[]>(
+export function gatherResults<const D extends readonly PromiseLike<unknown>[]>(
   deferreds: D,
   consumeErrors?: boolean | GatherResultsOptions,
 ): Deferred<{ -readonly [K in keyof D]: ResultOf<D[K]> }>;
-/** Any iterable of Deferreds of one type: a Deferred of the array of their results. */
+/** Any iterable of Deferreds (or PromiseLikes) of one type: a Deferred of the array of their results. */
 export function gatherResults<T>(
-  deferreds: Iterable<Deferred<T>>,
+  deferreds: Iterable<PromiseLike<T>>,
   consumeErrors?: boolean | GatherResultsOptions,
 ): Deferred<T[]>;
 export function gatherResults(
-  deferreds: Iterable<Deferred<unknown>>,
+  deferreds: Iterable<PromiseLike<unknown>>,
   consumeErrors: boolean | GatherResultsOptions = false,
 ): Deferred<unknown[]> {
   return new Gathering(copyInputs(deferreds), consumeErrorsOf(consumeErrors));
@@ -420,12 +443,12 @@ function onRaceInput(result: unknown, racing: Racing<unknown>, index: number): u
  * (failureResultOf(lost, FailureGroup).value as FailureGroup).failures.length; // => 2
  * ```
  */
-export function race<const D extends readonly Deferred<unknown>[]>(
+export function race<const D extends readonly PromiseLike<unknown>[]>(
   deferreds: D,
 ): Deferred<[index: number, result: ResultOf<D[number]>]>;
-/** Any iterable of Deferreds of one type: the first success as `[index, result]`. */
-export function race<T>(deferreds: Iterable<Deferred<T>>): Deferred<[index: number, result: T]>;
-export function race(deferreds: Iterable<Deferred<unknown>>): Deferred<[index: number, result: unknown]> {
+/** Any iterable of Deferreds (or PromiseLikes) of one type: the first success as `[index, result]`. */
+export function race<T>(deferreds: Iterable<PromiseLike<T>>): Deferred<[index: number, result: T]>;
+export function race(deferreds: Iterable<PromiseLike<unknown>>): Deferred<[index: number, result: unknown]> {
   return new Racing(copyInputs(deferreds));
 }
 
@@ -483,7 +506,7 @@ function cancelQuietly(d: Deferred<unknown>): void {
 }
 
 /** A fresh array of the Deferreds in `deferreds`, or a TypeError naming the bad one. */
-function copyInputs<T>(deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
+function copyInputs<T>(deferreds: Iterable<PromiseLike<T>>): Deferred<T>[] {
   let list: unknown[];
   if (Array.isArray(deferreds)) {
     list = deferreds.slice();
@@ -497,9 +520,14 @@ function copyInputs<T>(deferreds: Iterable<Deferred<T>>): Deferred<T>[] {
     throw new TypeError(`Expected \`deferreds\` to be an iterable of Deferreds, got ${formatValue(deferreds)}`);
   }
   for (let i = 0; i < list.length; i++) {
-    if (!(list[i] instanceof Deferred)) {
-      throw new TypeError(`Expected \`deferreds[${i}]\` to be a Deferred, got ${formatValue(list[i])}`);
+    const item = list[i];
+    if (item instanceof Deferred) continue;
+    // Another copy's Deferred or any PromiseLike is adopted, as ensureDeferred() would.
+    const d = toDeferred(item);
+    if (d === undefined) {
+      throw new TypeError(`Expected \`deferreds[${i}]\` to be a Deferred or a PromiseLike, got ${formatValue(item)}`);
     }
+    list[i] = d;
   }
   return list as Deferred<T>[];
 }

@@ -20,7 +20,8 @@ import {
   runFired,
 } from "./internal/runner.js";
 import { type AnyStep, CALLED, CHAIN, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNING, SUPPRESS } from "./internal/state.js";
-import { fromThen, thenOf } from "./internal/thenable.js";
+import { thenOf, toDeferred } from "./internal/thenable.js";
+import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand } from "./internal/brand.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
 import { captureStack, Diagnostics, NO_DEBUG_INFO, reportUnhandled, trackUnhandled } from "./internal/unhandled.js";
 import { isWait, type Wait } from "./internal/waits.js";
@@ -91,23 +92,38 @@ export class Deferred<T> implements PromiseLike<T> {
    * Fires the Deferred with a success: the chain runs now, inside this call.
    *
    * Throws `AlreadyCalledError` if it was fired before (except once after a `cancel()` of a
-   * Deferred without canceller), and `TypeError` for a Deferred result (use `chainDeferred`).
+   * Deferred without canceller), and `TypeError` for a result that is itself pending work: a
+   * Deferred (of any copy of deferkit) or any other thenable, such as a Promise. A result is a
+   * value; to pass on another one's outcome use `other.chainDeferred(d)`, or
+   * `Deferred.fromPromise(p).chainDeferred(d)` for a Promise. (Twisted asserts the same for a
+   * Deferred; a step, unlike `callback()`, may return either and the chain waits for it.)
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<string>();
+   * const seen: string[] = [];
+   * d.addCallback((s) => { seen.push(s); });
+   * d.callback("now"); // the step runs inside this call
+   * seen; // => ["now"]
+   * ```
    */
   callback(result: T): void {
-    if (result instanceof Deferred) {
-      throw new TypeError(
-        "Expected `result` not to be a Deferred: a Deferred cannot be fired with another Deferred; use `other.chainDeferred(d)` to pass one's result to the other",
-      );
-    }
-    this._fire(result);
+    this._fire(typeof result === "object" && result !== null ? checkResult(result, "result") : result);
   }
 
   /**
-   * Fires the Deferred with a failure: `reason` is wrapped in a `Failure` unless it is one.
-   * Same rules as `callback()` for a second call.
+   * Fires the Deferred with a failure: `reason` is wrapped in a `Failure` unless it is one (of
+   * any copy of deferkit). Same rules as `callback()` for a second call.
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<number>();
+   * d.errback(new RangeError("out of range"));
+   * failureResultOf(d, RangeError).getErrorMessage(); // => "out of range"
+   * ```
    */
   errback(reason?: unknown): void {
-    this._fire(reason instanceof Failure ? reason : new Failure(reason));
+    this._fire(reason instanceof Failure ? reason : Failure.from(reason));
   }
 
   /**
@@ -472,12 +488,26 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
-    if (promise instanceof Deferred) return promise as Deferred<T>;
-    const then = thenOf(promise);
-    if (then === undefined) {
+    const d = toDeferred(promise);
+    if (d === undefined) {
       throw new TypeError(`Expected \`promise\` to be a PromiseLike, got ${formatValue(promise)}`);
     }
-    return fromThen(promise, then);
+    return d as Deferred<T>;
+  }
+
+  /**
+   * Whether `value` is a Deferred of this or of any other copy of deferkit (an ESM and a
+   * CommonJS build loaded side by side), where `instanceof` only knows this copy's class.
+   * Every API of deferkit accepts the other copy's Deferreds and Failures as its own.
+   *
+   * @example
+   * ```ts
+   * Deferred.is(succeed(1)); // => true
+   * Deferred.is(Promise.resolve(1)); // => false
+   * ```
+   */
+  static is(value: unknown): value is Deferred<unknown> {
+    return value instanceof Deferred || hasBrand(value, DEFERRED_BRAND);
   }
 
   /** `Deferred<pending>`, `Deferred<called: result>`, for debugging output. */
@@ -670,6 +700,34 @@ function restArgs(args: IArguments): unknown[] {
   return rest;
 }
 
+// Every copy of deferkit marks its Deferreds the same way, so each recognises the others'.
+Object.defineProperty(Deferred.prototype, DEFERRED_BRAND, { value: true });
+
+/**
+ * callback()'s (and DeferredQueue#put's) check of an object, out of line so that callback()
+ * stays small: a thenable (a Deferred of any copy, a Promise) is pending work, not a result,
+ * and another copy's Failure becomes this copy's, as `errback()` would make it.
+ * @internal
+ */
+export function checkResult(result: object, name: string): unknown {
+  if (hasBrand(result, FAILURE_BRAND)) return Failure.from(result);
+  let then: unknown;
+  try {
+    then = (result as { then?: unknown }).then;
+  } catch {
+    return result; // a throwing `then` getter: not a thenable we can tell apart; a value like any other
+  }
+  if (typeof then !== "function") return result;
+  if (result instanceof Deferred || hasBrand(result, DEFERRED_BRAND)) {
+    throw new TypeError(
+      `Expected \`${name}\` not to be a Deferred: a Deferred cannot be fired with another Deferred; use \`other.chainDeferred(d)\` to pass one's result to the other`,
+    );
+  }
+  throw new TypeError(
+    `Expected \`${name}\` not to be a Promise or other thenable, got ${formatValue(result)}: a Deferred's result is a value; use \`Deferred.fromPromise(p).chainDeferred(d)\` to pass a Promise's outcome on`,
+  );
+}
+
 // The constructor's rare branches, out of line: a small constructor is inlined into its callers.
 function badCanceller(canceller: unknown): never {
   throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${formatValue(canceller)}`);
@@ -743,9 +801,17 @@ export function execute<A extends unknown[], R>(fn: (...args: A) => R, ...args: 
   } catch (e) {
     return fail(e);
   }
-  if (result instanceof Deferred) {
-    // A Deferred cannot be a Deferred's result (callback() refuses it): say what to use instead.
-    return fail(new TypeError("execute(): `fn` returned a Deferred; use maybeDeferred() for functions that return Deferreds"));
+  let then: unknown;
+  try {
+    then = thenOf(result);
+  } catch (e) {
+    return fail(e);
+  }
+  if (then !== undefined) {
+    // Pending work cannot be a Deferred's result (callback() refuses it): say what to use instead.
+    return fail(
+      new TypeError("execute(): `fn` returned a Deferred or a PromiseLike; use maybeDeferred() for functions that return one"),
+    );
   }
   return succeed(result);
 }
@@ -773,13 +839,12 @@ export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...
     return fail(e);
   }
   if (result instanceof Deferred) return result as Deferred<StepResult<R>>;
-  if (result instanceof Failure) return fail(result);
-  let then: unknown;
+  if (Failure.is(result)) return fail(result);
+  let d: Deferred<unknown> | undefined;
   try {
-    then = thenOf(result);
+    d = toDeferred(result);
   } catch (e) {
     return fail(e); // a throwing `then` getter is the function's failure, not ours to throw
   }
-  if (then !== undefined) return fromThen(result, then);
-  return succeed(result as StepResult<R>);
+  return (d ?? succeed(result)) as Deferred<StepResult<R>>;
 }

@@ -27,13 +27,35 @@ function restoreStack(limit: number | undefined): void {
 }
 
 /**
- * The base of deferkit's errors (not exported): one `is()` for all of them.
+ * The base of deferkit's errors (not exported): one `is()` for all of them. Each class gives its
+ * brand by a static getter, and the base reads it through prototype getters: class bodies
+ * only, no statement after a class, so that a bundler drops every error class a program does
+ * not use (a call like `brand(X)` after the class would keep them all).
  */
-abstract class DeferkitError extends Error {
+abstract class DeferkitError<N extends string = string> extends Error {
+  /** @internal The class's name as every copy of deferkit gives it; `is()` compares it. */
+  static get _brand(): string {
+    return "Error";
+  }
+
+  /** The class's name (a bundler may rename the class itself, never this). */
+  override get name(): N {
+    return (this.constructor as typeof DeferkitError)._brand as N;
+  }
+
+  override set name(value: N) {
+    // `this.name = "MyError"` in a subclass's constructor: an own property, as on any Error.
+    Object.defineProperty(this, "name", { value, writable: true, configurable: true });
+  }
+
+  /** @internal The brand that `is()` of any copy reads; a subclass of a user inherits it. */
+  get [BRAND](): string {
+    return (this.constructor as typeof DeferkitError)._brand;
+  }
+
   /** True when `value` is an instance of this class, from this or any other copy of deferkit. */
-  static is<T>(this: { prototype: T }, value: unknown): value is T {
-    const own = (this.prototype as Branded)[BRAND];
-    return own !== undefined && brandOf(value) === own;
+  static is<T>(this: { prototype: T; _brand: string }, value: unknown): value is T {
+    return brandOf(value) === this._brand;
   }
 }
 
@@ -45,10 +67,6 @@ function assertFailure(value: unknown, name: string): void {
   }
 }
 
-function brand(ctor: { prototype: object; name: string }, name: string): void {
-  Object.defineProperty(ctor.prototype, BRAND, { value: name });
-  Object.defineProperty(ctor.prototype, "name", { value: name, writable: true, configurable: true });
-}
 
 /**
  * Thrown when `callback()` or `errback()` is called on a Deferred that has already been fired,
@@ -66,10 +84,12 @@ function brand(ctor: { prototype: object; name: string }, name: string): void {
  * AlreadyCalledError.is(caught); // => true
  * ```
  */
-export class AlreadyCalledError extends DeferkitError {
-  declare readonly name: "AlreadyCalledError";
+export class AlreadyCalledError extends DeferkitError<"AlreadyCalledError"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "AlreadyCalledError";
+  }
 }
-brand(AlreadyCalledError, "AlreadyCalledError");
 
 /**
  * Thrown when `cancel()`, `reset()` or `delay()` is called on a `DelayedCall` that has already
@@ -88,10 +108,12 @@ brand(AlreadyCalledError, "AlreadyCalledError");
  * AlreadyCalledError.is(caught); // => false
  * ```
  */
-export class AlreadyCancelledError extends DeferkitError {
-  declare readonly name: "AlreadyCancelledError";
+export class AlreadyCancelledError extends DeferkitError<"AlreadyCancelledError"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "AlreadyCancelledError";
+  }
 }
-brand(AlreadyCancelledError, "AlreadyCancelledError");
 
 /**
  * The failure of a Deferred that was cancelled before it had a result.
@@ -105,12 +127,14 @@ brand(AlreadyCancelledError, "AlreadyCancelledError");
  * failureResultOf(d, CancelledError).value instanceof CancelledError; // => true
  * ```
  */
-export class CancelledError extends DeferkitError {
-  declare readonly name: "CancelledError";
+export class CancelledError extends DeferkitError<"CancelledError"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "CancelledError";
+  }
   /** What caused the cancellation, when known: the `reason` of the AbortSignal that aborted. */
   declare readonly cause?: unknown;
 }
-brand(CancelledError, "CancelledError");
 
 /**
  * The failure of a Deferred that `addTimeout()` cancelled because it took too long.
@@ -124,10 +148,12 @@ brand(CancelledError, "CancelledError");
  * TimeoutError.is(err); // => true
  * ```
  */
-export class TimeoutError extends DeferkitError {
-  declare readonly name: "TimeoutError";
+export class TimeoutError extends DeferkitError<"TimeoutError"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "TimeoutError";
+  }
 }
-brand(TimeoutError, "TimeoutError");
 
 /**
  * The failure of a `DeferredList` with `fireOnOneErrback`, or of `gatherResults`, when one of
@@ -142,8 +168,11 @@ brand(TimeoutError, "TimeoutError");
  * err.subFailure.getErrorMessage(); // => "boom"
  * ```
  */
-export class FirstError extends DeferkitError {
-  declare readonly name: "FirstError";
+export class FirstError extends DeferkitError<"FirstError"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "FirstError";
+  }
   /** The failure of the input that failed. */
   readonly subFailure: Failure;
   /** The position of that input in the list. */
@@ -167,7 +196,6 @@ export class FirstError extends DeferkitError {
     this.index = index;
   }
 }
-brand(FirstError, "FirstError");
 
 /**
  * The failure of `race()` when every input failed: `failures` holds them in input order.
@@ -180,8 +208,11 @@ brand(FirstError, "FirstError");
  * group.failures.length; // => 2
  * ```
  */
-export class FailureGroup extends DeferkitError {
-  declare readonly name: "FailureGroup";
+export class FailureGroup extends DeferkitError<"FailureGroup"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "FailureGroup";
+  }
   /** Every input's failure, in input order. */
   readonly failures: Failure[];
   constructor(failures: Failure[]) {
@@ -193,7 +224,6 @@ export class FailureGroup extends DeferkitError {
     this.failures = failures;
   }
 }
-brand(FailureGroup, "FailureGroup");
 
 /**
  * Thrown by `DeferredQueue#put()` when the queue already holds `size` items.
@@ -205,10 +235,12 @@ brand(FailureGroup, "FailureGroup");
  * QueueOverflow.is(new QueueOverflow("queue is full")); // => true
  * ```
  */
-export class QueueOverflow extends DeferkitError {
-  declare readonly name: "QueueOverflow";
+export class QueueOverflow extends DeferkitError<"QueueOverflow"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "QueueOverflow";
+  }
 }
-brand(QueueOverflow, "QueueOverflow");
 
 /**
  * Thrown by `DeferredQueue#get()` when `backlog` callers are already waiting.
@@ -220,7 +252,9 @@ brand(QueueOverflow, "QueueOverflow");
  * QueueUnderflow.is(new QueueUnderflow("too many waiting gets")); // => true
  * ```
  */
-export class QueueUnderflow extends DeferkitError {
-  declare readonly name: "QueueUnderflow";
+export class QueueUnderflow extends DeferkitError<"QueueUnderflow"> {
+  /** @internal */
+  static override get _brand(): string {
+    return "QueueUnderflow";
+  }
 }
-brand(QueueUnderflow, "QueueUnderflow");

@@ -1,3 +1,4 @@
+import { FAILURE_BRAND, hasBrand, type ForeignFailure } from "./internal/brand.js";
 import { formatValue } from "./internal/checks.js";
 
 /** A class (or any constructor) that a failure's value can be an instance of. */
@@ -44,9 +45,34 @@ export class Failure {
     this._observed = false;
   }
 
-  /** `reason` itself when it is a `Failure`, else a new `Failure` wrapping it. */
+  /**
+   * `reason` itself when it is a `Failure`, else a new `Failure` wrapping it. A `Failure` made
+   * by another copy of deferkit becomes one of this copy's with the same `value`.
+   *
+   * @example
+   * ```ts
+   * const f = Failure.from(new Error("once"));
+   * Failure.from(f) === f; // => true
+   * f.getErrorMessage(); // => "once"
+   * ```
+   */
   static from(reason: unknown): Failure {
-    return reason instanceof Failure ? reason : new Failure(reason);
+    if (reason instanceof Failure) return reason;
+    return new Failure(hasBrand(reason, FAILURE_BRAND) ? (reason as ForeignFailure).value : reason);
+  }
+
+  /**
+   * Whether `value` is a `Failure` of this or of any other copy of deferkit (an ESM and a
+   * CommonJS build loaded side by side), where `instanceof` only knows this copy's class.
+   *
+   * @example
+   * ```ts
+   * Failure.is(Failure.from(new Error("x"))); // => true
+   * Failure.is(new Error("x")); // => false
+   * ```
+   */
+  static is(value: unknown): value is Failure {
+    return value instanceof Failure || hasBrand(value, FAILURE_BRAND);
   }
 
   /** The constructor of `value` when it has one (`RangeError` for a `RangeError`), else `undefined`. */
@@ -125,6 +151,9 @@ export class Failure {
     return `[Failure ${t && t.name ? t.name + ": " : ""}${this.getErrorMessage()}]`;
   }
 }
+
+// Every copy of deferkit marks its Failures the same way, so each recognises the others'.
+Object.defineProperty(Failure.prototype, FAILURE_BRAND, { value: true });
 
 function safeString(v: unknown): string {
   try {

@@ -8,10 +8,10 @@
 // loop matches them up, oldest item to oldest get. So the two Fifos can both be non-empty
 // during a hand-off, and the counts below subtract the pairs still to be matched.
 import type { SignalOptions } from "./abort.js";
-import { Deferred, succeed } from "./deferred.js";
+import { checkResult, Deferred, succeed } from "./deferred.js";
 import { QueueOverflow, QueueUnderflow } from "./errors.js";
 import { signalOption } from "./internal/abort.js";
-import { assertCount, formatValue } from "./internal/checks.js";
+import { assertCount } from "./internal/checks.js";
 import { Fifo } from "./internal/fifo.js";
 import { InLine, nextInLine } from "./internal/line.js";
 
@@ -92,11 +92,8 @@ export class DeferredQueue<T> {
    * ```
    */
   put(item: T): void {
-    if (item instanceof Deferred) {
-      throw new TypeError(
-        `Expected \`item\` not to be a Deferred: a get() cannot fire with a Deferred, got ${formatValue(item)}`,
-      );
-    }
+    // A get() fires with the item, so the item follows callback()'s rule: no Deferred, no Promise.
+    if (typeof item === "object" && item !== null) checkResult(item, "item");
     if (this._items.size - this._getters.size >= this.size) {
       throw new QueueOverflow(`DeferredQueue is full: ${this.size} items are waiting for a get()`);
     }

@@ -1,6 +1,7 @@
 import { Deferred } from "./deferred.js";
 import { Failure, type ErrorType } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
+import type { ForeignDeferred, ForeignFailure } from "./internal/brand.js";
 
 const NONE: unique symbol = Symbol("no result");
 
@@ -9,10 +10,22 @@ const NONE: unique symbol = Symbol("no result");
  * add a step to find out; looking without one leaves nothing behind and adopts nothing).
  */
 function peek(d: Deferred<unknown>, helper: string): unknown {
-  if (!(d instanceof Deferred)) {
+  if (d instanceof Deferred) return d._peek(NONE);
+  if (!Deferred.is(d)) {
     throw new TypeError(`Expected \`deferred\` of ${helper}() to be a Deferred, got ${formatValue(d)}`);
   }
-  return d._peek(NONE);
+  // Another copy's Deferred: its internals may differ, so look through its public API. A step
+  // that gives its input back runs now if the chain has a result, and changes nothing.
+  let result: unknown = NONE;
+  (d as ForeignDeferred).addBoth((r) => (result = r));
+  if (!Failure.is(result) || result instanceof Failure) return result;
+  // Seen through this copy's Failure; handling it (below) must reach the other copy's.
+  const own = Failure.from(result);
+  const foreign = result as ForeignFailure;
+  return Object.defineProperty(own, "_observed", {
+    get: () => foreign._observed === true,
+    set: (v: boolean) => void (foreign._observed = v),
+  });
 }
 
 function show(value: unknown): string {

@@ -10,6 +10,12 @@ const { Deferred, onUnhandledFailure } = require("../../dist/index.cjs");
 // The suite rejects many promises that it never observes; those are not bugs here.
 onUnhandledFailure(() => {});
 
+function thenOf(v) {
+  if ((typeof v !== "object" && typeof v !== "function") || v === null) return undefined;
+  const then = v.then;
+  return typeof then === "function" ? then : undefined;
+}
+
 const adapter = {
   deferred() {
     const d = new Deferred();
@@ -23,12 +29,22 @@ const adapter = {
       }
     };
     // [[Resolve]] with another Deferred adopts its outcome (callback() refuses a Deferred):
-    // observe it without changing its chain, as `then` would.
-    const resolve = once((v) =>
-      v instanceof Deferred
-        ? v.addCallbacks((x) => (d.callback(x), x), (f) => (d.errback(f), f))
-        : d.callback(v),
-    );
+    // observe it without changing its chain, as `then` would. Any other thenable is refused by
+    // callback() too; Deferred.fromPromise adopts it, which is [[Resolve]]'s 2.3.3.
+    const resolve = once((v) => {
+      if (v instanceof Deferred) v.addCallbacks((x) => (d.callback(x), x), (f) => (d.errback(f), f));
+      else {
+        let then; // read once: the suite has `then` getters that work only once, or throw
+        try {
+          then = thenOf(v);
+        } catch (e) {
+          d.errback(e);
+          return;
+        }
+        if (then) Deferred.fromPromise({ then: (f, r) => then.call(v, f, r) }).chainDeferred(d);
+        else d.callback(v);
+      }
+    });
     return { promise: d, resolve, reject: once((r) => d.errback(r)) };
   },
 };

@@ -48,8 +48,12 @@ expectType<Equal<typeof s, string>>();
 
 // @ts-expect-error: the elements must be Deferreds
 gatherResults([1, 2]);
-// @ts-expect-error: a Promise is not a Deferred
-gatherResults([Promise.resolve(1)]);
+// A PromiseLike among the inputs is adopted (issue 9), and typed as a Deferred would be.
+const withPromise = gatherResults([Promise.resolve(1), succeed("a")]);
+expectType<Equal<typeof withPromise, Deferred<[number, string]>>>();
+const promises: Promise<boolean>[] = [Promise.resolve(true)];
+const gatheredPromises = gatherResults(promises);
+expectType<Equal<typeof gatheredPromises, Deferred<boolean[]>>>();
 // @ts-expect-error: consumeErrors is a boolean
 gatherResults([succeed(1)], "yes");
 // @ts-expect-error: the gathered tuple is [number, string], not [string, number]
@@ -136,11 +140,23 @@ void errbackList;
 const notPlain: DeferredList<number> = new DeferredList([succeed(1)], { fireOnOneCallback: true });
 void notPlain;
 
-// Inputs of different types: give T.
-const mixed = new DeferredList<number | string>([succeed(1), succeed("a")]);
+// Inputs of different types make a list of their union (issue 9), as gatherResults and race infer.
+const mixed = new DeferredList([succeed(1), succeed("a")]);
 expectType<Equal<ResultOf<typeof mixed>, DeferredListEntry<number | string>[]>>();
-// @ts-expect-error: without T, inputs of different types do not make one T
-new DeferredList([succeed(1), succeed("a")]);
+const mixedFirst = new DeferredList([succeed(1), Promise.resolve("a")], { fireOnOneCallback: true, fireOnOneErrback: true });
+expectType<Equal<ResultOf<typeof mixedFirst>, [result: number | string, index: number]>>();
+// Giving T still works, and an iterable of one type too.
+const givenT = new DeferredList<number | string>([succeed(1), succeed("a")]);
+expectType<Equal<ResultOf<typeof givenT>, DeferredListEntry<number | string>[]>>();
+const fromIterable = new DeferredList(new Set([succeed(true)]));
+expectType<Equal<ResultOf<typeof fromIterable>, DeferredListEntry<boolean>[]>>();
+// A DeferredList is still an instance of its class at run time and in types.
+const isList: boolean = (mixed as unknown) instanceof DeferredList;
+void isList;
+// Options declared with `satisfies` keep their exact type, hence the exact result type.
+const listOptions = { consumeErrors: true } satisfies DeferredListOptions;
+const withListOptions = new DeferredList([succeed(1)], listOptions);
+expectType<Equal<ResultOf<typeof withListOptions>, DeferredListEntry<number>[]>>();
 // @ts-expect-error: with T given and no options type, fireOnOneCallback cannot be turned on
 new DeferredList<number>([succeed(1)], { fireOnOneCallback: true });
 // @ts-expect-error: the elements must be Deferreds

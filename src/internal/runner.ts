@@ -23,7 +23,8 @@ import {
   SUPPRESS,
   TAKE_MASK,
 } from "./state.js";
-import { fromThen, thenOf } from "./thenable.js";
+import { fromForeign, fromThen, thenOf } from "./thenable.js";
+import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand, type ForeignDeferred } from "./brand.js";
 import { captureStack, trackUnhandled } from "./unhandled.js";
 
 /** `_fire` for every case but one inline step of an unpaused Deferred: no step, several, or paused. */
@@ -118,8 +119,12 @@ export function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
       d._result = new Failure(e);
       return;
     }
-    if (then === undefined) return;
-    inner = fromThen(r, then);
+    if (then === undefined) {
+      // Another copy's Failure switches the chain to its errbacks, as this copy's does.
+      if (hasBrand(r, FAILURE_BRAND)) d._result = Failure.from(r);
+      return;
+    }
+    inner = hasBrand(r, DEFERRED_BRAND) ? fromForeign(r as ForeignDeferred) : fromThen(r, then);
   }
   if (inner === d) {
     d._result = new Failure(

@@ -1,6 +1,7 @@
 // Interop with PromiseLike values: reading `then` safely, and a Deferred fed by a thenable.
 import { Deferred } from "../deferred.js";
 import { Failure } from "../failure.js";
+import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand, type ForeignDeferred } from "./brand.js";
 
 /**
  * `value.then` when `value` is a thenable, else `undefined`. The property is read once (a
@@ -55,4 +56,34 @@ export function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
     }
   }
   return d;
+}
+
+/**
+ * One of this copy's Deferreds standing for another copy's `other`: fed through `other`'s
+ * public `addBoth`, so it fires synchronously when `other` does (now, if `other` has its
+ * result), as a Deferred of this copy would; `cancel()` cancels `other`. Like a step that
+ * waits on a Deferred, it takes `other`'s result, leaving `undefined` there.
+ */
+export function fromForeign<T>(other: ForeignDeferred): Deferred<T> {
+  const d = new Deferred<T>(() => other.cancel());
+  other.addBoth((result) => {
+    // Fired already: cancelled, and `other` ignored its cancel. Its late result stays its own
+    // (a failure is reported by its copy), rather than be dropped here.
+    if (d.called) return result;
+    d._fire(hasBrand(result, FAILURE_BRAND) ? Failure.from(result) : result);
+    return undefined;
+  });
+  return d;
+}
+
+/**
+ * `value` as one of this copy's Deferreds: itself; another copy's Deferred, adopted
+ * synchronously (`fromForeign`); another PromiseLike, adopted (`fromThen`). `undefined` for
+ * anything else. Throws what a throwing `then` getter throws.
+ */
+export function toDeferred(value: unknown): Deferred<unknown> | undefined {
+  if (value instanceof Deferred) return value;
+  const then = thenOf(value);
+  if (then === undefined) return undefined;
+  return hasBrand(value, DEFERRED_BRAND) ? fromForeign(value as ForeignDeferred) : fromThen(value, then);
 }
