@@ -2,7 +2,7 @@
 // promises-aplus stage of npm test; Deferred.fromPromise and ensureDeferred are tested in
 // maybe-deferred.test.ts.)
 import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
-import { assertNoResult, successResultOf } from "../src/testing.js";
+import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 import { collectGarbage, countingThenable, twoTimings } from "./helpers.js";
 
 const timings = twoTimings("fired before then() was called", "fired after then() was called");
@@ -131,5 +131,35 @@ describe("a failure observed through then() or asPromise() counts as handled", (
     await collectGarbage();
     expect(thrown).toBe(error);
     expect(reported).toEqual([]);
+  });
+});
+
+describe("Deferred#catch and #finally observe like then (issue 9)", () => {
+  it("catch() gives a Promise of the recovery and leaves the chain failed", async () => {
+    const d = fail<number>(new RangeError("r"));
+    const p = d.catch((e) => (e as Error).message);
+    expect(p).toBeInstanceOf(Promise);
+    expect(await p).toBe("r");
+    expect(failureResultOf(d, RangeError).getErrorMessage()).toBe("r");
+  });
+
+  it("catch() passes a success through unchanged", async () => {
+    expect(await succeed(5).catch(() => 0)).toBe(5);
+  });
+
+  it("finally() runs its function on a success and a failure, and settles as the chain's end did", async () => {
+    const log: string[] = [];
+    expect(await succeed("v").finally(() => void log.push("ok"))).toBe("v");
+    await expect(fail(new TypeError("t")).finally(() => void log.push("failed"))).rejects.toThrow(TypeError);
+    expect(log).toEqual(["ok", "failed"]);
+  });
+
+  it("finally() waits for a pending Deferred, and leaves its chain as it was", async () => {
+    const d = new Deferred<number>();
+    const p = d.finally(() => undefined);
+    d.callback(1);
+    d.addCallback((n) => n + 1);
+    expect(await p).toBe(1);
+    expect(successResultOf(d)).toBe(2);
   });
 });

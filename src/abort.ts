@@ -27,3 +27,6 @@ export interface SignalOptions {
   /** When it aborts, the call's Deferred is cancelled; its `CancelledError`'s `cause` is the signal's `reason`. */
   signal?: AbortSignalLike;
 }
+
+export { fromCallback } from "./internal/abort.js";
+export type { FromPromiseOptions, NodeCallback } from "./internal/abort.js";

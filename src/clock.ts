@@ -129,8 +129,8 @@ class RealDelayedCall implements DelayedCall {
  *
  * Twisted: the reactor's `IReactorTime`. **Gotchas:** a pending call keeps a Node process
  * alive, as any `setTimeout` does; delays longer than `setTimeout` allows (about 24.8 days)
- * are waited out in steps instead of firing at once. A non-number or NaN delay throws
- * `TypeError` and an infinite one `RangeError`, as on `Clock`.
+ * are waited out in steps instead of firing at once. A delay is a finite number >= 0, as on
+ * `Clock`: a non-number throws `TypeError`, NaN, ±Infinity or a negative number `RangeError`.
  *
  * @example
  * ```ts

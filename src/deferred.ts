@@ -6,8 +6,15 @@ import { realClock, type IClock } from "./clock.js";
 import { getDebugging } from "./debug.js";
 import { Failure } from "./failure.js";
 import type { AbortSignalLike, PlatformAbortSignal } from "./abort.js";
-import { assertSignal, cancelledError, cancelOnAbort, signalOnFailure } from "./internal/abort.js";
-import { assertFunction, assertNumber, formatValue } from "./internal/checks.js";
+import {
+  assertSignal,
+  cancelledError,
+  cancelOnAbort,
+  fromAbortable,
+  signalOnFailure,
+  type FromPromiseOptions,
+} from "./internal/abort.js";
+import { assertFunction, assertTime, formatValue } from "./internal/checks.js";
 import {
   adopt,
   alreadyCalled,
@@ -375,7 +382,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   addTimeout(ms: number, clock: IClock = realClock, onTimeoutCancel?: OnTimeoutCancel<T>): Deferred<T> {
-    assertNumber(ms, "ms");
+    assertTime(ms, "ms");
     if (clock === null || typeof clock !== "object" || typeof clock.callLater !== "function") {
       throw new TypeError(`Expected \`clock\` to be an IClock, got ${formatValue(clock)}`);
     }
@@ -454,6 +461,38 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 
   /**
+   * `then(undefined, onRejected)`: a native Promise, observing the chain's current end as
+   * `then` does (the chain is not changed; the failure counts as handled). With `finally`, it
+   * lets a Deferred stand wherever code expects a Promise.
+   *
+   * @example
+   * ```ts
+   * const p = fail(new Error("down")).catch((e) => `recovered from ${(e as Error).message}`);
+   * (await p); // => "recovered from down"
+   * ```
+   */
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onRejected);
+  }
+
+  /**
+   * A native Promise that settles as the chain's current end does, after `onFinally` ran (and
+   * any Promise it returned settled), as `Promise#finally`. Observes like `then`: the chain is
+   * not changed, and a failure counts as handled by this observer.
+   *
+   * @example
+   * ```ts
+   * const log: string[] = [];
+   * const p = succeed(1).finally(() => { log.push("cleanup"); });
+   * (await p); // => 1
+   * log; // => ["cleanup"]
+   * ```
+   */
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return this.asPromise().finally(onFinally);
+  }
+
+  /**
    * A native Promise of the chain's current end (see `then`); the chain is not changed.
    *
    * @example
@@ -478,16 +517,38 @@ export class Deferred<T> implements PromiseLike<T> {
    * A Deferred that fires with the promise's outcome: its value, or a failure wrapping its
    * rejection reason. A Deferred is returned as it is.
    *
-   * Twisted: `Deferred.fromFuture`. **Gotchas:** a Promise cannot be cancelled: `cancel()` fires
-   * the Deferred with `CancelledError` and the promise's later outcome is ignored.
+   * Twisted: `Deferred.fromFuture`. A Promise cannot be cancelled: `cancel()` fires the
+   * Deferred with `CancelledError` and the promise's later outcome is ignored. To stop the work
+   * too, give what stops it, `{ abort: controller }` (or a function), or pass a function
+   * `(signal) => promise`: it is called now with a fresh `AbortSignal`, which `cancel()` aborts.
+   * Either way the settlement that the abort causes (`AbortError`) is dropped, never reported.
+   *
+   * **Gotchas:** wrapping by hand, `new Deferred(() => ctrl.abort())` fed by
+   * `p.then((v) => d.callback(v), (e) => d.errback(e))`, crashes Node after `cancel()`: the
+   * abort rejects `p`, and the late `errback()` throws `AlreadyCalledError` inside a promise
+   * reaction, an unhandled rejection. Use the forms above.
    *
    * @example
    * ```ts
    * const d = Deferred.fromPromise(Promise.resolve(5));
    * (await d); // => 5
+   * let aborted = false;
+   * const work = Deferred.fromPromise((signal) => new Promise((_, reject) => {
+   *   signal.addEventListener("abort", () => { aborted = true; reject(new Error("AbortError")); });
+   * }));
+   * work.cancel();
+   * aborted; // => true
+   * failureResultOf(work, CancelledError).type; // => CancelledError
    * ```
    */
-  static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
+  static fromPromise<T>(promise: PromiseLike<T>, options?: FromPromiseOptions): Deferred<T>;
+  /** Calls `start(signal)` now: `cancel()` aborts that signal (see above). */
+  static fromPromise<T>(start: (signal: PlatformAbortSignal) => PromiseLike<T>): Deferred<T>;
+  static fromPromise<T>(
+    promise: PromiseLike<T> | ((signal: PlatformAbortSignal) => PromiseLike<T>),
+    options?: FromPromiseOptions,
+  ): Deferred<T> {
+    if (typeof promise === "function" || options !== undefined) return fromAbortable<T>(promise, options);
     const d = toDeferred(promise);
     if (d === undefined) {
       throw new TypeError(`Expected \`promise\` to be a PromiseLike, got ${formatValue(promise)}`);

@@ -2,7 +2,8 @@ export { Deferred, succeed, fail, execute, maybeDeferred } from "./deferred.js";
 export { inlineCallbacks, ensureDeferred } from "./coroutine.js";
 export type { Coroutine } from "./coroutine.js";
 export type { StepResult, Canceller } from "./deferred.js";
-export type { AbortSignalLike, PlatformAbortSignal, SignalOptions } from "./abort.js";
+export { fromCallback } from "./abort.js";
+export type { AbortSignalLike, FromPromiseOptions, NodeCallback, PlatformAbortSignal, SignalOptions } from "./abort.js";
 export { Failure } from "./failure.js";
 export type { ErrorType } from "./failure.js";
 export {

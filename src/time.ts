@@ -1,16 +1,8 @@
 import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
-import { assertFunction, assertNumber, assertTime, formatValue } from "./internal/checks.js";
+import { assertFunction, assertTime, formatValue } from "./internal/checks.js";
 import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
 import { setWait, type Wait } from "./internal/waits.js";
-
-/** Like assertTime, and also rejects negative numbers (RangeError). */
-function assertDuration(value: unknown, name: string): asserts value is number {
-  assertNumber(value, name);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`Expected \`${name}\` to be a finite number >= 0, got ${formatValue(value)}`);
-  }
-}
 
 function assertClock(value: unknown, name: string): asserts value is IClock {
   if (
@@ -153,9 +145,10 @@ class ClockCall implements DelayedCall {
  *   interval 0 runs over and over inside one `advance()` until it is stopped.
  * - A call that throws: the error propagates out of `advance()` (the call counts as run);
  *   the remaining due calls stay pending and run on the next `advance()`, e.g. `advance(0)`.
- * - A negative delay is accepted (as Twisted): the call is due at once and runs on the next
- *   `advance()`. A non-number or NaN delay throws `TypeError`, an infinite one `RangeError`.
- *   `advance()` takes only finite amounts >= 0: time does not go backwards.
+ * - Every time it takes (`callLater`, `reset`, `delay`, `advance`) is a finite number >= 0, as
+ *   on `realClock`: a non-number throws `TypeError`, NaN, ±Infinity or a negative number
+ *   `RangeError` (Twisted's `task.Clock` takes a negative delay; its reactor asserts
+ *   `delay >= 0`). Time does not go backwards, and `reset()` brings a call forward.
  *
  * @example
  * ```ts
@@ -226,7 +219,7 @@ export class Clock implements IClock {
    * ```
    */
   advance(ms: number): void {
-    assertDuration(ms, "ms");
+    assertTime(ms, "ms");
     const schedule = this.schedule;
     schedule.now += ms;
     const calls = schedule.calls;
@@ -503,7 +496,7 @@ export class LoopingCall<A extends unknown[] = []> {
   }
 
   set interval(ms: number) {
-    assertDuration(ms, "interval");
+    assertTime(ms, "interval");
     this._interval = ms;
   }
 
@@ -514,7 +507,7 @@ export class LoopingCall<A extends unknown[] = []> {
    * which also stops the loop.
    *
    * Throws `Error` if the loop is already running, `TypeError` for a non-number `intervalMs`
-   * and `RangeError` for a negative or infinite one (0 means as often as possible).
+   * and `RangeError` for a negative, NaN or infinite one (0 means as often as possible).
    *
    * @example
    * ```ts
@@ -528,7 +521,7 @@ export class LoopingCall<A extends unknown[] = []> {
    */
   start(intervalMs: number, now = true): Deferred<this> {
     if (this._running) throw new Error("Tried to start a LoopingCall that is already running");
-    assertDuration(intervalMs, "intervalMs");
+    assertTime(intervalMs, "intervalMs");
     const clock = this._clock;
     const deferred = new Deferred<this>();
     this._running = true;

@@ -166,7 +166,8 @@ function runClock(ops: Op[]): Snapshot {
 }
 
 // Small ranges, so that calls often fall due at the same time and ties are exercised.
-const ms = fc.integer({ min: -3, max: 12 });
+// (No negative amounts: every time API refuses one, see time-args.test.ts.)
+const ms = fc.integer({ min: 0, max: 12 });
 const ref = fc.nat({ max: 40 });
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<Action>({ k: "none" }) },

@@ -267,16 +267,20 @@ describe("Deferred#addTimeout()", () => {
     failureResultOf(d, TimeoutError);
   });
 
-  it("accepts a negative timeout: it times out on the clock's next advance", () => {
-    const d = new Deferred<string>().addTimeout(-5, clock);
+  it("refuses a negative timeout with RangeError, as every time API does (issue 9)", () => {
+    const d = new Deferred<string>();
+    expect(() => d.addTimeout(-5, clock)).toThrow(
+      new RangeError("Expected `ms` to be a finite number >= 0, got `-5` (number)"),
+    );
+    expect(clock.getDelayedCalls()).toEqual([]);
     assertNoResult(d);
-    clock.advance(0);
-    failureResultOf(d, TimeoutError);
   });
 
   it("throws TypeError for a bad timeout, clock or onTimeoutCancel, scheduling nothing", () => {
     const d = new Deferred<string>();
-    expect(() => d.addTimeout(NaN, clock)).toThrow(new TypeError("Expected `ms` to be a number, got `NaN` (number)"));
+    expect(() => d.addTimeout("1" as unknown as number, clock)).toThrow(
+      new TypeError('Expected `ms` to be a finite number >= 0, got `"1"` (string)'),
+    );
     expect(() => d.addTimeout(10, {} as IClock)).toThrow(TypeError);
     expect(() => d.addTimeout(10, clock, "x" as unknown as () => void)).toThrow(
       new TypeError('Expected `onTimeoutCancel` to be a function, got `"x"` (string)'),

@@ -179,7 +179,8 @@ describe("deferLater()", () => {
 
   it("throws TypeError for a bad clock, delay or function, scheduling nothing", () => {
     expect(() => deferLater({} as IClock, 1)).toThrow(new TypeError("Expected `clock` to be an IClock, got `[object Object]` (object)"));
-    expect(() => deferLater(clock, NaN)).toThrow(new TypeError("Expected `ms` to be a number, got `NaN` (number)"));
+    expect(() => deferLater(clock, NaN)).toThrow(new RangeError("Expected `ms` to be a finite number >= 0, got `NaN` (number)"));
+    expect(() => deferLater(clock, -1)).toThrow(RangeError);
     expect(() => deferLater(clock, 1, "f" as unknown as () => void)).toThrow(
       new TypeError('Expected `fn` to be a function, got `"f"` (string)'),
     );

@@ -84,9 +84,11 @@ describe("LoopingCall", () => {
       expect(clock.getDelayedCalls()).toEqual([]);
     });
 
-    it("throws TypeError for a NaN or non-number interval and RangeError for an infinite one", () => {
+    it("throws TypeError for a non-number interval and RangeError for NaN or an infinite one", () => {
       const loop = loopOn(clock, () => {});
-      expect(() => loop.start(NaN)).toThrow(new TypeError("Expected `intervalMs` to be a number, got `NaN` (number)"));
+      expect(() => loop.start(NaN)).toThrow(
+        new RangeError("Expected `intervalMs` to be a finite number >= 0, got `NaN` (number)"),
+      );
       expect(() => loop.start("10" as unknown as number)).toThrow(TypeError);
       expect(() => loop.start(Infinity)).toThrow(RangeError);
       expect(loop.running).toBe(false);
@@ -320,6 +322,9 @@ describe("LoopingCall", () => {
       }).toThrow(new RangeError("Expected `interval` to be a finite number >= 0, got `-5` (number)"));
       expect(() => {
         loop.interval = NaN;
+      }).toThrow(RangeError);
+      expect(() => {
+        loop.interval = "5" as unknown as number;
       }).toThrow(TypeError);
       expect(loop.interval).toBeUndefined();
     });

@@ -1,9 +1,10 @@
 // The machinery behind src/abort.ts.
 import type { AbortSignalLike, PlatformAbortSignal, SignalOptions } from "../abort.js";
-import type { Deferred } from "../deferred.js";
+import { Deferred } from "../deferred.js";
 import { CancelledError } from "../errors.js";
 import { Failure } from "../failure.js";
 import { formatValue } from "./checks.js";
+import { fromThen, thenOf } from "./thenable.js";
 
 // The reason of the signal whose abort is cancelling Deferreds right now. cancel() runs to the
 // bottom of every wait synchronously, so each CancelledError it makes in the meantime (also
@@ -104,16 +105,121 @@ interface AbortControllerLike {
   abort(reason?: unknown): void;
 }
 
-/** A signal that aborts, with the failure's value as reason, if `d`'s chain fails here. @internal */
-export function signalOnFailure(d: Deferred<unknown>): PlatformAbortSignal {
+/** The platform's AbortController, or a TypeError saying that `what` needs one. @internal */
+export function newController(what: string): AbortControllerLike {
   const Controller = (globalThis as { AbortController?: new () => AbortControllerLike }).AbortController;
   if (typeof Controller !== "function") {
-    throw new TypeError("Deferred#asSignal() needs the platform's AbortController (Node 16+, current browsers)");
+    throw new TypeError(`${what} needs the platform's AbortController (Node 16+, current browsers)`);
   }
-  const controller = new Controller();
+  return new Controller();
+}
+
+/** A signal that aborts, with the failure's value as reason, if `d`'s chain fails here. @internal */
+export function signalOnFailure(d: Deferred<unknown>): PlatformAbortSignal {
+  const controller = newController("Deferred#asSignal()");
   d.addBoth((result) => {
     if (result instanceof Failure) controller.abort(result.value);
     return result;
   });
   return controller.signal as PlatformAbortSignal;
+}
+
+/** The options of `Deferred.fromPromise(promise, options)`. */
+export interface FromPromiseOptions {
+  /**
+   * What `cancel()` aborts: the `AbortController` whose signal the work was given, or a
+   * function that stops the work. The settlement the abort causes is ignored.
+   */
+  abort?: AbortControllerLike | (() => void);
+}
+
+/**
+ * `Deferred.fromPromise` with a way to stop the work: `source` is the promise (stopped by
+ * `options.abort`) or a function given a fresh signal that returns it. `cancel()` aborts, fails
+ * the Deferred with `CancelledError` at once, and drops whatever the promise does after (its
+ * rejection by the abort above all: a late `errback()` would throw AlreadyCalledError inside a
+ * promise reaction, an unhandled rejection). @internal
+ */
+export function fromAbortable<T>(source: unknown, options: FromPromiseOptions | undefined): Deferred<T> {
+  let abort: () => void;
+  let promise: unknown;
+  if (typeof source === "function") {
+    if (options !== undefined) {
+      throw new TypeError("Expected no `options` with a function: it is given the signal that cancel() aborts");
+    }
+    const controller = newController("Deferred.fromPromise(fn)");
+    abort = () => controller.abort();
+    try {
+      promise = (source as (signal: unknown) => unknown)(controller.signal);
+    } catch (e) {
+      const failed = new Deferred<T>();
+      failed.errback(e);
+      return failed;
+    }
+  } else {
+    abort = abortOption(options);
+    promise = source;
+  }
+  const then = thenOf(promise);
+  if (then === undefined) {
+    const name = typeof source === "function" ? "what `fn` returned" : "`promise`";
+    throw new TypeError(`Expected ${name} to be a PromiseLike, got ${formatValue(promise)}`);
+  }
+  const settled = fromThen<T>(promise, then);
+  const d = new Deferred<T>(() => abort());
+  settled.addBoth((result) => {
+    if (!d.called) d._fire(result);
+    return undefined; // handed on, or (after cancel) dropped on purpose
+  });
+  return d;
+}
+
+function abortOption(options: FromPromiseOptions | undefined): () => void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
+  }
+  const abort = options.abort;
+  if (typeof abort === "function") return () => abort();
+  if (typeof abort === "object" && abort !== null && typeof abort.abort === "function") return () => abort.abort();
+  throw new TypeError(`Expected \`options.abort\` to be an AbortController or a function, got ${formatValue(abort)}`);
+}
+
+/** What `fromCallback()`'s function is given to call when the work ends, Node's way. */
+export type NodeCallback<T> = (error: unknown, value?: T) => void;
+
+/**
+ * A Deferred of work started the Node way: `start(callback, signal)` calls `callback(error)`
+ * or `callback(null, value)` once. `cancel()` aborts `signal`, fails the Deferred with
+ * `CancelledError` at once, and ignores the callback's later call; a second call is ignored
+ * too, as `util.promisify` does. A throw from `start` fails the Deferred.
+ *
+ * Twisted has no counterpart (its APIs take Deferreds); this is the way in for Node's.
+ *
+ * @example
+ * ```ts
+ * let finish: NodeCallback<string> | undefined;
+ * const d = fromCallback<string>((done) => { finish = done; }); // as fs.readFile(path, done)
+ * finish!(null, "{}");
+ * successResultOf(d); // => "{}"
+ * const failed = fromCallback((done) => done(new Error("ENOENT")));
+ * failureResultOf(failed).getErrorMessage(); // => "ENOENT"
+ * ```
+ */
+export function fromCallback<T>(start: (callback: NodeCallback<T>, signal: PlatformAbortSignal) => void): Deferred<T> {
+  if (typeof start !== "function") {
+    throw new TypeError(`Expected \`start\` to be a function, got ${formatValue(start)}`);
+  }
+  const controller = newController("fromCallback()");
+  const d = new Deferred<T>(() => controller.abort());
+  const callback: NodeCallback<T> = (error, value) => {
+    if (d.called) return;
+    if (error) d.errback(error);
+    else d.callback(value as T);
+  };
+  try {
+    start(callback, controller.signal as PlatformAbortSignal);
+  } catch (e) {
+    if (!d.called) d.errback(e);
+  }
+  return d;
 }

@@ -14,13 +14,6 @@ export function formatValue(value: unknown): string {
   return `\`${shown}\` (${value === null ? "null" : typeof value})`;
 }
 
-/** Throws a TypeError naming `name` unless `value` is a number other than NaN. @internal */
-export function assertNumber(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${formatValue(value)}`);
-  }
-}
-
 /** Throws a TypeError naming `name` unless `value` is a function. @internal */
 export function assertFunction(value: unknown, name: string): void {
   if (typeof value !== "function") {
@@ -29,14 +22,15 @@ export function assertFunction(value: unknown, name: string): void {
 }
 
 /**
- * Throws unless `value` is a finite number: TypeError for a non-number or NaN, RangeError for
- * ±Infinity (a delay or time on any clock). @internal
+ * Throws unless `value` is a time or delay in milliseconds: a finite number >= 0 (Twisted
+ * asserts `delay >= 0`), the same on every clock and for every API that takes one. A TypeError
+ * naming `name` for a non-number, a RangeError for any other number (NaN, ±Infinity, < 0),
+ * with one message. @internal
  */
 export function assertTime(value: unknown, name: string): asserts value is number {
-  assertNumber(value, name);
-  if (!Number.isFinite(value)) {
-    throw new RangeError(`Expected \`${name}\` to be a finite number, got ${formatValue(value)}`);
-  }
+  if (typeof value === "number" && value >= 0 && value !== Infinity) return; // NaN fails `>= 0`
+  const message = `Expected \`${name}\` to be a finite number >= 0, got ${formatValue(value)}`;
+  throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
 }
 
 /**

@@ -63,16 +63,51 @@ export function reportUnhandled(failure: Failure, info: DebugInfo): void {
   }
 }
 
+/** Reports `diagnostics.failure` if it is still unhandled, once: it is forgotten after. */
+function reportIfUnhandled(diagnostics: Diagnostics): boolean {
+  const failure = diagnostics.failure;
+  if (failure === null || failure._observed) return false;
+  diagnostics.failure = null;
+  reportUnhandled(failure, diagnostics);
+  return true;
+}
+
 const registry: FinalizationRegistry<Diagnostics> | null =
   typeof FinalizationRegistry === "function"
     ? new FinalizationRegistry<Diagnostics>((diagnostics) => {
-        const failure = diagnostics.failure;
-        if (failure !== null && !failure._observed) {
-          diagnostics.failure = null;
-          reportUnhandled(failure, diagnostics);
-        }
+        watched.delete(diagnostics);
+        reportIfUnhandled(diagnostics);
       })
     : null;
+
+// The Diagnostics being watched, for the exit report: a short program ends before the
+// collector runs, and its unhandled failures would never be seen. (They hold no Deferred.)
+const watched = new Set<Diagnostics>();
+let exitHooked = false;
+
+type NodeProcess = { on(event: string, listener: () => void): unknown; exitCode?: number | string };
+
+/**
+ * On Node, reports at `beforeExit` (the event loop is empty: nothing can handle them any more)
+ * the failures still unhandled, and with the default handler sets exit code 1 as an unhandled
+ * Promise rejection does. Hooked at the first watched failure, so a program without one adds
+ * no listener.
+ */
+function hookExit(): void {
+  exitHooked = true;
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (typeof proc?.on !== "function") return;
+  proc.on("beforeExit", () => {
+    let reported = false;
+    for (const diagnostics of watched) {
+      watched.delete(diagnostics);
+      if (reportIfUnhandled(diagnostics)) reported = true;
+    }
+    if (reported && handler === defaultHandler && (proc.exitCode === undefined || proc.exitCode === 0)) {
+      proc.exitCode = 1;
+    }
+  });
+}
 
 /**
  * Makes sure a collected `target` reports `diagnostics.failure`. The failure's stack is formatted now:
@@ -92,6 +127,8 @@ function watch(target: object, diagnostics: Diagnostics): void {
     registry.register(target, diagnostics);
     diagnostics.registered = true;
   }
+  watched.add(diagnostics);
+  if (!exitHooked) hookExit();
 }
 
 // Deferreds whose last run ended in an unhandled failure, to look at again in a microtask.
