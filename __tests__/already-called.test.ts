@@ -190,3 +190,21 @@ describe("AlreadyCalledError.is()", () => {
     expect(AlreadyCalledError.is(succeed(1))).toBe(false);
   });
 });
+
+describe("debug stacks start at the caller (issue 9)", () => {
+  afterEach(() => setDebugging(false));
+
+  it("the first frame of 'created at' and of 'first fired at' is the user's code, not deferkit's", () => {
+    setDebugging(true);
+    const d = createTheDeferred();
+    callOne(d);
+    const info = d._diagnostics!;
+    const firstFrame = (stack: string | undefined): string => (stack ?? "").split("\n")[0]!;
+    expect(firstFrame(info.createdAt)).toContain("createTheDeferred");
+    expect(firstFrame(info.firstFiredAt)).toContain("callOne");
+    for (const own of ["runner.ts", "deferred.ts", "unhandled.ts"]) {
+      expect(info.createdAt).not.toContain(own);
+      expect(info.firstFiredAt).not.toContain(own);
+    }
+  });
+});

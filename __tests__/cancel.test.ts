@@ -376,7 +376,7 @@ describe("Deferred#cancel() of a Deferred that waits on another", () => {
       ring.forEach((d) => d.callback(null));
       for (const d of ring) {
         expect(() => d.cancel()).not.toThrow();
-        expect(String(d)).toBe("Deferred<waiting on another Deferred>");
+        expect(String(d)).toMatch(/^Deferred<waiting on another Deferred[,>]/);
       }
     }
   });
@@ -448,7 +448,7 @@ describe("Deferred#cancel() of a chain waiting on a combinator", () => {
       input.addBoth(() => combined); // now `input` waits on the combinator
       expect(() => combined.cancel()).not.toThrow();
       assertNoResult(combined);
-      expect(String(input)).toBe("Deferred<waiting on another Deferred>");
+      expect(String(input)).toMatch(/^Deferred<waiting on another Deferred[,>]/);
       expect(reported).toEqual([]);
     } finally {
       restore();

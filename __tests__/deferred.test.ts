@@ -1,4 +1,4 @@
-import { AlreadyCalledError, CancelledError, Deferred, Failure, FirstError, fail, gatherResults, succeed } from "../src/index.js";
+import { AlreadyCalledError, CancelledError, Deferred, Failure, FirstError, fail, gatherResults, setDebugging, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 import { countingThenable, twoTimings } from "./helpers.js";
 
@@ -1142,13 +1142,52 @@ describe("Deferred#toString()", () => {
   });
 
   it("shows the current result of a fired Deferred", () => {
-    expect(succeed("orange").toString()).toBe('Deferred<called: `"orange"` (string)>');
+    expect(succeed("orange").toString()).toBe('Deferred<called: "orange">');
     expect(fail(new RangeError("r")).toString()).toBe("Deferred<called: [Failure RangeError: r]>");
   });
 
   it("shows that a Deferred is waiting, in preference to its result", () => {
     const d = succeed(1).addCallback(() => new Deferred());
     expect(d.toString()).toBe("Deferred<waiting on another Deferred>");
+  });
+
+  // Issue 9: output people can read.
+  it("renders objects, arrays and errors shortly, never as [object Object]", () => {
+    expect(String(succeed({ user: null }))).toBe("Deferred<called: { user: null }>");
+    expect(String(succeed([1, 2, 3]))).toBe("Deferred<called: [1, 2, 3]>");
+    expect(String(succeed(new Error("boom")))).toBe("Deferred<called: Error: boom>");
+    expect(String(succeed({ a: { b: { c: 1 } }, list: [1, 2, 3, 4, 5, 6] }))).toBe(
+      "Deferred<called: { a: { b: {…} }, list: [1, 2, 3, 4, 5, … 1 more] }>",
+    );
+    expect(String(succeed(new Map([[1, 2]])))).toBe("Deferred<called: Map (1)>");
+  });
+
+  it("counts the steps waiting, and shows a paused Deferred with its current result", () => {
+    const d = new Deferred<number>().addCallback((n) => n).addCallback((n) => n);
+    expect(String(d)).toBe("Deferred<pending, 2 steps waiting>");
+    const paused = succeed(5);
+    paused.pause();
+    paused.addCallback((n) => n);
+    expect(String(paused)).toBe("Deferred<paused, 1 step waiting, current result: 5>");
+  });
+
+  it("is what console.log and util.inspect show, in place of the internal fields", () => {
+    const { inspect } = jest.requireActual<typeof import("node:util")>("node:util");
+    expect(inspect(succeed({ user: null }))).toBe("Deferred<called: { user: null }>");
+    expect(inspect(Failure.from(new TypeError("t")))).toBe("[Failure TypeError: t]");
+    expect(inspect({ d: new Deferred() })).toBe("{ d: Deferred<pending> }");
+  });
+
+  it("names where the Deferred was created under setDebugging(true)", () => {
+    setDebugging(true);
+    try {
+      const d = (function makeItHere() {
+        return new Deferred<number>();
+      })();
+      expect(String(d)).toMatch(/^Deferred<pending, created at .*makeItHere/);
+    } finally {
+      setDebugging(false);
+    }
   });
 });
 

@@ -81,3 +81,12 @@ describe("failureResultOf()", () => {
     }
   });
 });
+
+describe("messages of the testing helpers (issue 9: output people can read)", () => {
+  it("render the result found, not [object Object]", () => {
+    expect(() => failureResultOf(succeed({ user: null }))).toThrow(
+      "Failure result expected on Deferred<called: { user: null }>, found result { user: null }",
+    );
+    expect(() => assertNoResult(succeed([1, 2, 3]))).toThrow("found result [1, 2, 3]");
+  });
+});

@@ -104,7 +104,7 @@ suite(
 );
 suite("promises-aplus", node, ["__tests__/aplus/run.cjs", "reports/aplus.json"], () => readJson("reports/aplus.json"));
 check("publint", node, [bin("publint"), "--strict"]);
-check("attw", node, [bin("attw"), "--pack", ".", "--profile", "node16", "--quiet"]);
+check("attw", node, [bin("attw"), "--pack", ".", "--quiet"]);
 check("size-limit", node, [bin("size-limit")]);
 if (selected("browser")) {
   if (existsSync("/usr/bin/chromium") || process.env.CI) {

@@ -36,7 +36,7 @@ export type DeferredListEntry<T> = [success: true, result: T] | [success: false,
  * @example
  * ```ts
  * const d = new DeferredList([succeed(1), fail(new Error("down"))], { fireOnOneErrback: true, consumeErrors: true });
- * (failureResultOf(d, FirstError).value as FirstError).index; // => 1
+ * failureResultOf(d, FirstError).value.index; // => 1
  * ```
  */
 export interface DeferredListOptions {
@@ -303,7 +303,7 @@ function fireGathering(gathering: Gathering<unknown>, result: unknown, failed: b
  * ```ts
  * successResultOf(gatherResults([succeed(1), succeed("a")])); // => [1, "a"]
  * const failed = gatherResults([succeed(1), fail(new Error("no")), fail(new Error("later"))], true);
- * const err = failureResultOf(failed, FirstError).value as FirstError;
+ * const err = failureResultOf(failed, FirstError).value;
  * err.index; // => 1
  * err.subFailure.getErrorMessage(); // => "no"
  * ```
@@ -440,7 +440,7 @@ function onRaceInput(result: unknown, racing: Racing<unknown>, index: number): u
  * slowCancelled; // => true
  * successResultOf(slow); // => undefined
  * const lost = race([fail(new Error("a")), fail(new Error("b"))]);
- * (failureResultOf(lost, FailureGroup).value as FailureGroup).failures.length; // => 2
+ * failureResultOf(lost, FailureGroup).value.failures.length; // => 2
  * ```
  */
 export function race<const D extends readonly PromiseLike<unknown>[]>(

@@ -27,6 +27,7 @@ import {
   runFired,
 } from "./internal/runner.js";
 import { type AnyStep, CALLED, CHAIN, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNING, SUPPRESS } from "./internal/state.js";
+import { render } from "./internal/render.js";
 import { thenOf, toDeferred } from "./internal/thenable.js";
 import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand } from "./internal/brand.js";
 import { addTimeout, type OnTimeoutCancel } from "./internal/timeout.js";
@@ -406,7 +407,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * const controller = new AbortController();
    * const d = new Deferred<string>().cancelOn(controller.signal);
    * controller.abort("user left");
-   * const error = failureResultOf(d, CancelledError).value as CancelledError;
+   * const error = failureResultOf(d, CancelledError).value;
    * error.cause; // => "user left"
    * ```
    */
@@ -571,11 +572,40 @@ export class Deferred<T> implements PromiseLike<T> {
     return value instanceof Deferred || hasBrand(value, DEFERRED_BRAND);
   }
 
-  /** `Deferred<pending>`, `Deferred<called: result>`, for debugging output. */
+  /**
+   * The Deferred's state for people, in the spirit of Twisted's repr: pending, paused, waiting
+   * on another Deferred, or fired with its current result (rendered shortly) or failure; the
+   * steps waiting to run; and under `setDebugging(true)` where it was created. Node's
+   * `console.log` and `util.inspect` show the same (not the internal fields).
+   *
+   * @example
+   * ```ts
+   * String(succeed({ user: null })); // => "Deferred<called: { user: null }>"
+   * String(new Deferred().addCallback(String)); // => "Deferred<pending, 1 step waiting>"
+   * String(fail(new Error("boom"))); // => "Deferred<called: [Failure Error: boom]>"
+   * ```
+   */
   toString(): string {
-    if ((this._state & CALLED) === 0) return "Deferred<pending>";
-    if (this._link !== undefined) return "Deferred<waiting on another Deferred>";
-    return `Deferred<called: ${this._result instanceof Failure ? this._result.toString() : formatValue(this._result)}>`;
+    const state = this._state;
+    const parts: string[] = [];
+    if ((state & CALLED) === 0) parts.push("pending");
+    else if (this._link !== undefined) parts.push("waiting on another Deferred");
+    else if (state >= PAUSE) parts.push("paused");
+    const steps = stepsWaiting(this);
+    if (steps > 0) parts.push(`${steps} step${steps === 1 ? "" : "s"} waiting`);
+    if ((state & CALLED) !== 0 && this._link === undefined) {
+      const r = this._result;
+      const shown = r instanceof Failure ? r.toString() : render(r);
+      parts.push(state >= PAUSE ? `current result: ${shown}` : `called: ${shown}`);
+    }
+    const createdAt = this._diagnostics?.createdAt;
+    if (createdAt !== undefined) parts.push(`created at ${createdAt.split("\n")[0]!.trim().replace(/^at /, "")}`);
+    return `Deferred<${parts.join(", ")}>`;
+  }
+
+  /** @internal Node's `util.inspect` (and so `console.log`) shows `toString()`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   // Internals from here on: fields and methods for the rest of deferkit, not for users.
@@ -754,6 +784,17 @@ export class Deferred<T> implements PromiseLike<T> {
   }
 }
 
+/** How many steps `d` holds that have not run yet. */
+function stepsWaiting(d: Deferred<unknown>): number {
+  let n = d._args === NO_STEP ? 0 : 1;
+  const steps = d._steps;
+  if (steps !== null) {
+    // A step is one slot (a callback alone) or four (first slot null: cb, eb, args).
+    for (let i = d._head; i < steps.length; i += steps[i] === null ? 4 : 1) n++;
+  }
+  return n;
+}
+
 /** A method's arguments after its first (the step), as an array. */
 function restArgs(args: IArguments): unknown[] {
   const rest: unknown[] = [];
@@ -797,7 +838,7 @@ function badCanceller(canceller: unknown): never {
 /** Debug mode: a new Deferred's bookkeeping, with where it was created. */
 function debugDiagnostics(): Diagnostics {
   const diagnostics = new Diagnostics();
-  diagnostics.createdAt = captureStack(1);
+  diagnostics.createdAt = captureStack();
   return diagnostics;
 }
 

@@ -33,15 +33,19 @@ function matches(value: unknown, type: ErrorType): boolean {
  * Failure.from(f) === f; // => true
  * ```
  */
-export class Failure {
-  /** What was thrown or passed to `errback()`: usually an `Error`, but any value is kept as is. */
-  readonly value: unknown;
+export class Failure<E = unknown> {
+  /**
+   * What was thrown or passed to `errback()`: usually an `Error`, but any value is kept as is.
+   * Typed `unknown` unless something checked it: `failureResultOf(d, FirstError).value` is a
+   * `FirstError`; elsewhere narrow it with `FirstError.is(f.value)` or `instanceof`.
+   */
+  readonly value: E;
   /** @internal Set when the failure was delivered to a `then()` observer, which handles it. */
   _observed: boolean;
 
   /** Wraps `value`. Prefer `Failure.from()`, which does not wrap a `Failure` twice. */
-  constructor(value?: unknown) {
-    this.value = value;
+  constructor(value?: E) {
+    this.value = value as E;
     this._observed = false;
   }
 
@@ -77,7 +81,7 @@ export class Failure {
 
   /** The constructor of `value` when it has one (`RangeError` for a `RangeError`), else `undefined`. */
   get type(): ErrorType | undefined {
-    const v = this.value;
+    const v: unknown = this.value;
     if (v === null || v === undefined) return undefined;
     const ctor = (Object(v) as { constructor?: unknown }).constructor;
     return typeof ctor === "function" ? (ctor as ErrorType) : undefined;
@@ -91,8 +95,8 @@ export class Failure {
    * Failure.from(new TypeError("x")).check(RangeError); // => null
    * ```
    */
-  check<E extends ErrorType[]>(...types: E): E[number] | null {
-    const v = this.value;
+  check<T extends ErrorType[]>(...types: T): T[number] | null {
+    const v: unknown = this.value;
     for (let i = 0; i < types.length; i++) {
       const t = types[i]!;
       if (typeof t !== "function") {
@@ -113,7 +117,7 @@ export class Failure {
    * failureResultOf(d, TypeError).getErrorMessage(); // => "bad"
    * ```
    */
-  trap<E extends ErrorType[]>(...types: E): E[number] {
+  trap<T extends ErrorType[]>(...types: T): T[number] {
     const found = this.check(...types);
     if (found === null) throw this.value;
     return found;
@@ -121,7 +125,7 @@ export class Failure {
 
   /** The message of `value` when it is an `Error`-like object, else `value` as a string. */
   getErrorMessage(): string {
-    const v = this.value;
+    const v: unknown = this.value;
     if (typeof v === "object" && v !== null && typeof (v as { message?: unknown }).message === "string") {
       return (v as { message: string }).message;
     }
@@ -130,7 +134,7 @@ export class Failure {
 
   /** The stack of `value` when it has one, else its name and message. */
   getTraceback(): string {
-    const v = this.value;
+    const v: unknown = this.value;
     if (typeof v === "object" && v !== null) {
       const stack = (v as { stack?: unknown }).stack;
       if (typeof stack === "string" && stack) return stack;
@@ -149,6 +153,11 @@ export class Failure {
   toString(): string {
     const t = this.type;
     return `[Failure ${t && t.name ? t.name + ": " : ""}${this.getErrorMessage()}]`;
+  }
+
+  /** @internal Node's `util.inspect` (and so `console.log`) shows `toString()`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 }
 

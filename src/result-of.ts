@@ -1,6 +1,7 @@
 import { Deferred } from "./deferred.js";
 import { Failure, type ErrorType } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
+import { render } from "./internal/render.js";
 import type { ForeignDeferred, ForeignFailure } from "./internal/brand.js";
 
 const NONE: unique symbol = Symbol("no result");
@@ -29,7 +30,7 @@ function peek(d: Deferred<unknown>, helper: string): unknown {
 }
 
 function show(value: unknown): string {
-  return value instanceof Failure ? `failure ${value.toString()}:\n${value.getTraceback()}` : `result ${formatValue(value)}`;
+  return value instanceof Failure ? `failure ${value.toString()}:\n${value.getTraceback()}` : `result ${render(value)}`;
 }
 
 /**
@@ -53,7 +54,8 @@ export function successResultOf<T>(deferred: Deferred<T>): T {
 
 /**
  * The failure the Deferred already has; throws if it has none yet, has a success, or (when
- * `types` are given) fails with none of them. The failure counts as handled.
+ * `types` are given) fails with none of them. The failure counts as handled. Given types, its
+ * `value` is typed as an instance of one of them.
  *
  * Twisted: trial's `failureResultOf`.
  *
@@ -61,8 +63,15 @@ export function successResultOf<T>(deferred: Deferred<T>): T {
  * ```ts
  * const f = failureResultOf(fail(new TypeError("bad")), TypeError);
  * f.getErrorMessage(); // => "bad"
+ * f.value.message; // => "bad"
  * ```
  */
+export function failureResultOf<T extends [ErrorType, ...ErrorType[]]>(
+  deferred: Deferred<unknown>,
+  ...types: T
+): Failure<InstanceType<T[number]>>;
+/** Without types: any failure, its `value` typed `unknown`. */
+export function failureResultOf(deferred: Deferred<unknown>): Failure;
 export function failureResultOf(deferred: Deferred<unknown>, ...types: ErrorType[]): Failure {
   const r = peek(deferred, "failureResultOf");
   if (r === NONE) throw new Error(`Failure result expected on ${deferred.toString()}, found no result instead`);

@@ -2,7 +2,10 @@
 // run. Each `@ts-expect-error` line must fail to compile, or tsc reports the directive as unused.
 import {
   Deferred,
+  CancelledError,
   Failure,
+  FirstError,
+  gatherResults,
   execute,
   fail,
   maybeDeferred,
@@ -99,7 +102,21 @@ expectType<Equal<R, number>>();
 const v = successResultOf(succeed(1).addCallback(String));
 expectType<Equal<typeof v, string>>();
 const f = failureResultOf(fail(new Error("x")), Error);
-expectType<Equal<typeof f, Failure>>();
+expectType<Equal<typeof f, Failure<Error>>>();
+// Issue 9: the types given narrow `value`, so no cast is needed to read a FirstError's fields.
+const firstError = failureResultOf(gatherResults([fail<number>(new Error("x"))]), FirstError);
+expectType<Equal<typeof firstError.value, FirstError>>();
+expectType<Equal<typeof firstError.value.index, number>>();
+const either = failureResultOf(fail(new TypeError("t")), FirstError, CancelledError);
+expectType<Equal<typeof either.value, FirstError | CancelledError>>();
+const anyFailure = failureResultOf(fail(new Error("x")));
+expectType<Equal<typeof anyFailure, Failure>>();
+expectType<Equal<typeof anyFailure.value, unknown>>();
+// A narrowed Failure is still a Failure where one is expected (errbacks, fail()).
+const asPlain: Failure = firstError;
+void asPlain;
+// @ts-expect-error: without types, `value` is unknown: narrow it before use
+void anyFailure.value.message;
 
 // @ts-expect-error: a step must be a function
 succeed(1).addCallback(5);

@@ -26,11 +26,32 @@ export class Diagnostics implements DebugInfo {
 export const NO_DEBUG_INFO: DebugInfo = { createdAt: undefined, firstFiredAt: undefined };
 
 
-/** The stack of the caller, formatted now (an unformatted stack would keep its frames' objects alive). @internal */
-export function captureStack(skip = 0): string {
-  const stack = new Error("stack").stack ?? "";
-  // Drop the "Error: stack" line and the frames inside deferkit that led here (`skip` more).
-  return stack.split("\n").slice(3 + skip).join("\n");
+// Where deferkit's own code is, as stack frames name it: the directory of this file (of the
+// bundle, once built; `src/`, above `internal/`, under ts-jest). Frames there are deferkit's.
+let ownDir: string | undefined;
+
+function ownDirectory(frames: string[]): string {
+  const own = frames[0] ?? "";
+  // "    at fn (/path/to/file.js:1:2)", "    at /path/to/file.js:1:2", "fn@https://host/file.js:1:2"
+  const paren = own.lastIndexOf("(");
+  const at = own.indexOf("at ");
+  const start = paren >= 0 ? paren + 1 : at >= 0 ? at + 3 : own.indexOf("@") + 1;
+  let dir = own.slice(start, own.lastIndexOf("/") + 1);
+  if (dir.endsWith("/internal/")) dir = dir.slice(0, -"internal/".length);
+  return dir || "\0"; // no path to go by: keep every frame
+}
+
+/**
+ * The stack of the caller, formatted now (an unformatted stack would keep its frames' objects
+ * alive), from the first frame outside deferkit: where the user's code called in. @internal
+ */
+export function captureStack(): string {
+  const frames = (new Error("stack").stack ?? "").split("\n");
+  if (frames[0] === "Error: stack") frames.shift(); // V8's first line
+  ownDir ??= ownDirectory(frames);
+  let i = 0;
+  while (i < frames.length && frames[i]!.includes(ownDir)) i++;
+  return frames.slice(i).join("\n");
 }
 
 function defaultHandler(failure: Failure, info: DebugInfo): void {
