@@ -7,7 +7,15 @@
 // by its shape here; in a project that has the DOM or Node typings, `PlatformAbortSignal` is the
 // platform's own `AbortSignal`.
 
-/** What deferkit needs of an AbortSignal: the platform's `AbortSignal` has all of it. */
+/**
+ * What deferkit needs of an AbortSignal: the platform's `AbortSignal` has all of it.
+ *
+ * @example
+ * ```ts
+ * const signal: AbortSignalLike = new AbortController().signal;
+ * signal.aborted; // => false
+ * ```
+ */
 export interface AbortSignalLike {
   readonly aborted: boolean;
   readonly reason?: unknown;
@@ -22,7 +30,19 @@ export interface AbortSignalLike {
  */
 export type PlatformAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
 
-/** Options of the calls that can be cancelled by a signal (`acquire`, `get`). */
+/**
+ * Options of the calls that can be cancelled by a signal (`acquire`, `get`).
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const lock = new DeferredLock();
+ * lock.acquire();
+ * const waiting = lock.acquire({ signal: controller.signal } satisfies SignalOptions);
+ * controller.abort();
+ * failureResultOf(waiting, CancelledError).type; // => CancelledError
+ * ```
+ */
 export interface SignalOptions {
   /** When it aborts, the call's Deferred is cancelled; its `CancelledError`'s `cause` is the signal's `reason`. */
   signal?: AbortSignalLike;

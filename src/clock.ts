@@ -7,6 +7,19 @@ import { assertFunction, assertTime } from "./internal/checks.js";
  * A call scheduled on an `IClock`.
  *
  * Twisted: `IDelayedCall`.
+ *
+ * @example
+ * ```ts
+ * const clock = new Clock();
+ * const call = clock.callLater(100, () => {});
+ * call.getTime(); // => 100
+ * call.delay(50); // now due at 150
+ * call.reset(10); // now due at 10 from now: 10
+ * call.getTime(); // => 10
+ * call.active(); // => true
+ * call.cancel();
+ * call.active(); // => false
+ * ```
  */
 export interface DelayedCall {
   /**
@@ -42,9 +55,29 @@ export interface DelayedCall {
  * ```
  */
 export interface IClock {
-  /** Runs `fn(...args)` `ms` milliseconds from now. */
+  /**
+   * Runs `fn(...args)` `ms` milliseconds from now.
+   *
+   * @example
+   * ```ts
+   * const clock = new Clock();
+   * const seen: string[] = [];
+   * clock.callLater(5, (word: string) => { seen.push(word); }, "later");
+   * clock.advance(5);
+   * seen; // => ["later"]
+   * ```
+   */
   callLater<A extends unknown[]>(ms: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
-  /** The current time in milliseconds. */
+  /**
+   * The current time in milliseconds.
+   *
+   * @example
+   * ```ts
+   * const clock = new Clock();
+   * clock.advance(250);
+   * clock.now(); // => 250
+   * ```
+   */
   now(): number;
 }
 

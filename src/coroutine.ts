@@ -15,6 +15,15 @@ import { setWait, type Wait } from "./internal/waits.js";
  * The generator a coroutine runs: it yields Deferreds, PromiseLikes or plain values, and
  * what it returns is the result. What a `yield` evaluates to is `unknown` to TypeScript (one
  * generator yields many types): write `const n = (yield d) as number`.
+ *
+ * @example
+ * ```ts
+ * function* double(): Coroutine<number> {
+ *   const n = (yield succeed(21)) as number;
+ *   return n * 2;
+ * }
+ * successResultOf(ensureDeferred(double())); // => 42
+ * ```
  */
 export type Coroutine<R> = Generator<unknown, R, unknown>;
 

@@ -4,7 +4,20 @@ import type { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
 import { swapHandler } from "./internal/unhandled.js";
 
-/** Where a Deferred was created and first fired, when `setDebugging(true)` was on. */
+/**
+ * Where a Deferred was created and first fired, when `setDebugging(true)` was on.
+ *
+ * @example
+ * ```ts
+ * setDebugging(true);
+ * let info: DebugInfo | undefined;
+ * const restore = onUnhandledFailure((_failure, debugInfo) => { info = debugInfo; });
+ * new Deferred<number>((self) => { self.callback(0); throw new Error("x"); }).cancel();
+ * restore();
+ * setDebugging(false);
+ * typeof info?.createdAt; // => "string"
+ * ```
+ */
 export interface DebugInfo {
   /** The stack at `new Deferred()`, or `undefined` when debugging was off then. */
   readonly createdAt: string | undefined;
@@ -12,7 +25,17 @@ export interface DebugInfo {
   readonly firstFiredAt: string | undefined;
 }
 
-/** Receives each failure that was still unhandled when its Deferred was garbage-collected. */
+/**
+ * Receives each failure that was still unhandled when its Deferred was garbage-collected.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const log: UnhandledFailureHandler = (failure) => { lines.push(failure.toString()); };
+ * const restore = onUnhandledFailure(log);
+ * restore();
+ * ```
+ */
 export type UnhandledFailureHandler = (failure: Failure, debugInfo: DebugInfo) => void;
 
 let debugging = false;
@@ -65,10 +88,13 @@ export function getDebugging(): boolean {
  *
  * @example
  * ```ts
- * const seen: unknown[] = [];
- * const restore = onUnhandledFailure((failure) => { seen.push(failure.value); });
- * restore();
- * seen.length; // => 0
+ * const seen: string[] = [];
+ * const restore = onUnhandledFailure((failure) => { seen.push(failure.getErrorMessage()); });
+ * // Reports usually come when a Deferred is collected, or at exit; this one comes at once: a
+ * // canceller that fires its Deferred and then throws leaves the error nowhere else to go.
+ * new Deferred<number>((self) => { self.callback(0); throw new Error("canceller broke"); }).cancel();
+ * restore(); // back to the handler before
+ * seen; // => ["canceller broke"]
  * ```
  */
 export function onUnhandledFailure(newHandler: UnhandledFailureHandler | null): () => void {

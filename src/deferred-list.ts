@@ -324,7 +324,15 @@ export function gatherResults(
   return new Gathering(copyInputs(deferreds), consumeErrorsOf(consumeErrors));
 }
 
-/** The options form of `gatherResults`' second argument, as `DeferredList` takes its options. */
+/**
+ * The options form of `gatherResults`' second argument, as `DeferredList` takes its options.
+ *
+ * @example
+ * ```ts
+ * const d = gatherResults([fail(new Error("x"))], { consumeErrors: true } satisfies GatherResultsOptions);
+ * failureResultOf(d, FirstError).value.index; // => 0
+ * ```
+ */
 export interface GatherResultsOptions {
   /** Make each input's failure handled (its chain carries on with `undefined`). */
   consumeErrors?: boolean;

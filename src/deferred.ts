@@ -37,10 +37,27 @@ import { isWait, type Wait } from "./internal/waits.js";
 /**
  * What a chain carries on after a step that returned `U`: a returned Deferred or PromiseLike
  * is waited for, and a returned `Failure` switches to the errbacks, so neither is a value.
+ *
+ * @example
+ * ```ts
+ * const d = succeed(1).addCallback((n) => succeed(`${n}`)); // Deferred<StepResult<Deferred<string>>>
+ * const s: string = successResultOf(d);
+ * s; // => "1"
+ * ```
  */
 export type StepResult<U> = Exclude<Awaited<U>, Failure>;
 
-/** A function that a Deferred calls on `cancel()` while it has no result yet. */
+/**
+ * A function that a Deferred calls on `cancel()` while it has no result yet.
+ *
+ * @example
+ * ```ts
+ * const stop: Canceller<string> = (d) => d.errback(new Error("stopped"));
+ * const d = new Deferred<string>(stop);
+ * d.cancel();
+ * failureResultOf(d).getErrorMessage(); // => "stopped"
+ * ```
+ */
 export type Canceller<T> = (deferred: Deferred<T>) => void;
 
 /**
@@ -86,12 +103,31 @@ export class Deferred<T> implements PromiseLike<T> {
     if (getDebugging()) this._diagnostics = debugDiagnostics();
   }
 
-  /** `true` once `callback()` or `errback()` has been invoked (even while the chain waits). */
+  /**
+   * `true` once `callback()` or `errback()` has been invoked (even while the chain waits).
+   *
+   * @example
+   * ```ts
+   * const d = new Deferred<number>();
+   * d.called; // => false
+   * d.callback(1);
+   * d.called; // => true
+   * ```
+   */
   get called(): boolean {
     return (this._state & CALLED) !== 0;
   }
 
-  /** How many `pause()` calls are not yet matched by `unpause()`, plus one while waiting on a Deferred a step returned. */
+  /**
+   * How many `pause()` calls are not yet matched by `unpause()`, plus one while waiting on a Deferred a step returned.
+   *
+   * @example
+   * ```ts
+   * const d = succeed(1);
+   * d.pause();
+   * d.paused; // => 1
+   * ```
+   */
   get paused(): number {
     return this._state >>> 4;
   }
@@ -275,6 +311,17 @@ export class Deferred<T> implements PromiseLike<T> {
    * Stops the chain from running until a matching `unpause()`; the count nests.
    *
    * Twisted: `Deferred.pause`.
+   *
+   * @example
+   * ```ts
+   * const d = succeed(1);
+   * d.pause();
+   * const seen: number[] = [];
+   * d.addCallback((n) => { seen.push(n); });
+   * seen.length; // => 0
+   * d.unpause(); // the step runs here
+   * seen.length; // => 1
+   * ```
    */
   pause(): void {
     this._state += PAUSE;

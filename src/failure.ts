@@ -79,7 +79,14 @@ export class Failure<E = unknown> {
     return value instanceof Failure || hasBrand(value, FAILURE_BRAND);
   }
 
-  /** The constructor of `value` when it has one (`RangeError` for a `RangeError`), else `undefined`. */
+  /**
+   * The constructor of `value` when it has one (`RangeError` for a `RangeError`), else `undefined`.
+   *
+   * @example
+   * ```ts
+   * Failure.from(new RangeError("r")).type; // => RangeError
+   * ```
+   */
   get type(): ErrorType | undefined {
     const v: unknown = this.value;
     if (v === null || v === undefined) return undefined;
@@ -123,7 +130,15 @@ export class Failure<E = unknown> {
     return found;
   }
 
-  /** The message of `value` when it is an `Error`-like object, else `value` as a string. */
+  /**
+   * The message of `value` when it is an `Error`-like object, else `value` as a string.
+   *
+   * @example
+   * ```ts
+   * Failure.from(new Error("disk full")).getErrorMessage(); // => "disk full"
+   * Failure.from("plain").getErrorMessage(); // => "plain"
+   * ```
+   */
   getErrorMessage(): string {
     const v: unknown = this.value;
     if (typeof v === "object" && v !== null && typeof (v as { message?: unknown }).message === "string") {
@@ -132,7 +147,14 @@ export class Failure<E = unknown> {
     return safeString(v);
   }
 
-  /** The stack of `value` when it has one, else its name and message. */
+  /**
+   * The stack of `value` when it has one, else its name and message.
+   *
+   * @example
+   * ```ts
+   * Failure.from(new Error("boom")).getTraceback().startsWith("Error: boom"); // => true
+   * ```
+   */
   getTraceback(): string {
     const v: unknown = this.value;
     if (typeof v === "object" && v !== null) {
@@ -144,7 +166,17 @@ export class Failure<E = unknown> {
     return safeString(v);
   }
 
-  /** Throws `value`. */
+  /**
+   * Throws `value`.
+   *
+   * @example
+   * ```ts
+   * const e = new Error("again");
+   * let caught: unknown;
+   * try { Failure.from(e).raiseException(); } catch (x) { caught = x; }
+   * caught === e; // => true
+   * ```
+   */
   raiseException(): never {
     throw this.value;
   }

@@ -236,7 +236,16 @@ export class DeferredLock extends ConcurrencyPrimitive {
     super(1);
   }
 
-  /** Whether someone holds the lock (or is being handed it). */
+  /**
+   * Whether someone holds the lock (or is being handed it).
+   *
+   * @example
+   * ```ts
+   * const lock = new DeferredLock();
+   * lock.acquire();
+   * lock.locked; // => true
+   * ```
+   */
   get locked(): boolean {
     return this._free === 0;
   }
@@ -277,12 +286,28 @@ export class DeferredSemaphore extends ConcurrencyPrimitive {
     super(tokens);
   }
 
-  /** How many tokens are free now (`limit` minus the holders). */
+  /**
+   * How many tokens are free now (`limit` minus the holders).
+   *
+   * @example
+   * ```ts
+   * const sem = new DeferredSemaphore(3);
+   * sem.acquire();
+   * sem.tokens; // => 2
+   * ```
+   */
   get tokens(): number {
     return this._free;
   }
 
-  /** How many tokens there are: the `tokens` it was made with. */
+  /**
+   * How many tokens there are: the `tokens` it was made with.
+   *
+   * @example
+   * ```ts
+   * new DeferredSemaphore(3).limit; // => 3
+   * ```
+   */
   get limit(): number {
     return this._limit;
   }

@@ -65,12 +65,30 @@ export class DeferredQueue<T> {
     this._serving = false;
   }
 
-  /** How many items wait in the buffer for a get (Twisted: `len(queue.pending)`). */
+  /**
+   * How many items wait in the buffer for a get (Twisted: `len(queue.pending)`).
+   *
+   * @example
+   * ```ts
+   * const queue = new DeferredQueue<string>();
+   * queue.put("a");
+   * queue.pending; // => 1
+   * ```
+   */
   get pending(): number {
     return Math.max(0, this._items.size - this._getters.size);
   }
 
-  /** How many gets wait for an item (Twisted: `len(queue.waiting)`). */
+  /**
+   * How many gets wait for an item (Twisted: `len(queue.waiting)`).
+   *
+   * @example
+   * ```ts
+   * const queue = new DeferredQueue<string>();
+   * queue.get();
+   * queue.waiting; // => 1
+   * ```
+   */
   get waiting(): number {
     return Math.max(0, this._getters.size - this._items.size);
   }
