@@ -1,36 +1,24 @@
 // Issue 9, "bad input, consistently": every API that takes a time accepts the same values on
 // every clock (a finite number >= 0; Twisted asserts `delay >= 0`) and refuses the others with
 // one message: TypeError for a non-number, RangeError for any other number.
-import { Clock, Deferred, deferLater, LoopingCall, realClock, type IClock } from "../../src/index.js";
+import { Clock, Deferred, deferLater, LoopingCall, realClock, type DelayedCall, type IClock } from "../../src/index.js";
 
 type TimeApi = [name: string, argName: string, call: (clock: IClock, ms: unknown) => void];
 
+/** Does `move` to a call pending on `clock`, which is cancelled after either way. */
+function onPendingCall(clock: IClock, move: (call: DelayedCall) => void): void {
+  const call = clock.callLater(10, () => {});
+  try {
+    move(call);
+  } finally {
+    call.cancel();
+  }
+}
+
 const apis: TimeApi[] = [
   ["callLater", "ms", (clock, ms) => clock.callLater(ms as number, () => {}).cancel()],
-  [
-    "DelayedCall#reset",
-    "ms",
-    (clock, ms) => {
-      const call = clock.callLater(10, () => {});
-      try {
-        call.reset(ms as number);
-      } finally {
-        call.cancel();
-      }
-    },
-  ],
-  [
-    "DelayedCall#delay",
-    "ms",
-    (clock, ms) => {
-      const call = clock.callLater(10, () => {});
-      try {
-        call.delay(ms as number);
-      } finally {
-        call.cancel();
-      }
-    },
-  ],
+  ["DelayedCall#reset", "ms", (clock, ms) => onPendingCall(clock, (call) => call.reset(ms as number))],
+  ["DelayedCall#delay", "ms", (clock, ms) => onPendingCall(clock, (call) => call.delay(ms as number))],
   ["deferLater", "ms", (clock, ms) => void deferLater(clock, ms as number).cancel()],
   [
     "Deferred#addTimeout",
