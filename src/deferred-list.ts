@@ -26,27 +26,55 @@ import { setWait, type Wait } from "./internal/waits.js";
 export type DeferredListEntry<T> = [success: true, result: T] | [success: false, failure: Failure];
 
 /**
- * How a `DeferredList` decides when to fire, and what it does to its inputs' failures.
+ * The options of a `DeferredList` that fires with its list of entries: when it fires, and what
+ * it does to its inputs' failures. A list that fires with the first success takes
+ * `FireOnOneCallbackOptions` instead; the two kinds are two types so that options held in a
+ * variable still give the list its exact result type.
  *
  * Twisted: the keyword arguments of `defer.DeferredList`.
+ *
+ * @example
+ * ```ts
+ * const options: DeferredListOptions = { fireOnOneErrback: true, consumeErrors: true };
+ * const d = new DeferredList([succeed(1), fail(new Error("down"))], options);
+ * failureResultOf(d, FirstError).value.index; // => 1
+ * ```
+ */
+export interface DeferredListOptions {
+  /** `false` or absent here; `true` is `FireOnOneCallbackOptions`. */
+  fireOnOneCallback?: false;
+  /** Errback with `FirstError(failure, index)` as soon as one input fails. */
+  fireOnOneErrback?: boolean;
+  /** Mark each input's failure handled: that input's own chain carries on with `undefined`. */
+  consumeErrors?: boolean;
+}
+
+/**
+ * The options of a `DeferredList` that fires with `[result, index]` as soon as one input
+ * succeeds. Options known only at run time are `DeferredListOptions | FireOnOneCallbackOptions`,
+ * and the list's result is then either shape.
  *
  * **Gotchas:** `fireOnOneCallback` on its own still fires with the whole list (a success) when
  * every input fails; add `fireOnOneErrback` to fail instead.
  *
  * @example
  * ```ts
- * const d = new DeferredList([succeed(1), fail(new Error("down"))], { fireOnOneErrback: true, consumeErrors: true });
- * failureResultOf(d, FirstError).value.index; // => 1
+ * const options: FireOnOneCallbackOptions = { fireOnOneCallback: true, fireOnOneErrback: true };
+ * const first = new DeferredList([new Deferred<string>(), succeed("b")], options);
+ * successResultOf(first); // => ["b", 1]
  * ```
  */
-export interface DeferredListOptions {
+export interface FireOnOneCallbackOptions {
   /** Fire with `[result, index]` as soon as one input succeeds. */
-  fireOnOneCallback?: boolean;
+  fireOnOneCallback: true;
   /** Errback with `FirstError(failure, index)` as soon as one input fails. */
   fireOnOneErrback?: boolean;
   /** Mark each input's failure handled: that input's own chain carries on with `undefined`. */
   consumeErrors?: boolean;
 }
+
+/** Either kind of options: what the constructor of `DeferredList` takes. */
+type ListOptions = DeferredListOptions | FireOnOneCallbackOptions;
 
 /**
  * What a `DeferredList` of `T` fires with, given its options `O`: the list of entries, or with
@@ -65,7 +93,7 @@ export interface DeferredListOptions {
  * result + index; // => 8
  * ```
  */
-export type DeferredListResult<T, O extends DeferredListOptions = DefaultOptions> = [
+export type DeferredListResult<T, O extends ListOptions = DefaultOptions> = [
   OptionOf<O, "fireOnOneCallback">,
 ] extends [false | undefined]
   ? DeferredListEntry<T>[]
@@ -78,7 +106,7 @@ export type DeferredListResult<T, O extends DeferredListOptions = DefaultOptions
  * mapped type, also makes tsc compare two DeferredLists by their result types rather than by
  * their options: `DeferredList<T, { consumeErrors: true }>` is a `DeferredList<T>`.)
  */
-type OptionOf<O, K extends keyof DeferredListOptions> = Required<O> extends { [P in K]: infer F } ? F : undefined;
+type OptionOf<O, K extends keyof ListOptions> = Required<O> extends { [P in K]: infer F } ? F : undefined;
 
 /** The options of a DeferredList built without `fireOnOneCallback`. */
 type DefaultOptions = { fireOnOneCallback?: false };
@@ -87,7 +115,7 @@ type DefaultOptions = { fireOnOneCallback?: false };
 type ResultOf<D> = D extends Deferred<infer R> ? R : D extends PromiseLike<infer R> ? R : never;
 
 /** The class behind `DeferredList` (exported under that name, with its constructor typed by `DeferredListConstructor`). */
-class List<T, O extends DeferredListOptions = DefaultOptions> extends Deferred<
+class List<T, O extends ListOptions = DefaultOptions> extends Deferred<
   DeferredListResult<T, O>
 > {
   /** @internal The inputs, until the list fires (`cancel()` needs them). */
@@ -133,7 +161,7 @@ class List<T, O extends DeferredListOptions = DefaultOptions> extends Deferred<
 
 }
 
-type AnyList = List<unknown, DeferredListOptions>;
+type AnyList = List<unknown, ListOptions>;
 
 /**
  * The constructor of `DeferredList`. Its first form infers each input's type, so inputs of
@@ -145,13 +173,13 @@ export interface DeferredListConstructor {
    * adopted as `ensureDeferred` would). Throws `TypeError` for anything else, naming the index
    * of the element that is neither.
    */
-  new <const D extends readonly PromiseLike<unknown>[], O extends DeferredListOptions = DefaultOptions>(
+  new <const D extends readonly PromiseLike<unknown>[], O extends ListOptions = DefaultOptions>(
     deferreds: D,
     options?: O,
   ): DeferredList<ResultOf<D[number]>, O>;
   /** Any iterable of Deferreds (or PromiseLikes) of one type. */
-  new <T, O extends DeferredListOptions = DefaultOptions>(deferreds: Iterable<PromiseLike<T>>, options?: O): DeferredList<T, O>;
-  readonly prototype: DeferredList<unknown, DeferredListOptions>;
+  new <T, O extends ListOptions = DefaultOptions>(deferreds: Iterable<PromiseLike<T>>, options?: O): DeferredList<T, O>;
+  readonly prototype: DeferredList<unknown, ListOptions>;
 }
 
 /**
@@ -198,7 +226,7 @@ export interface DeferredListConstructor {
 export const DeferredList: DeferredListConstructor = List as DeferredListConstructor;
 
 /** A DeferredList of `T` with options `O` (see the `DeferredList` constructor). */
-export type DeferredList<T, O extends DeferredListOptions = DefaultOptions> = List<T, O>;
+export type DeferredList<T, O extends ListOptions = DefaultOptions> = List<T, O>;
 
 
 /** The step each input of a DeferredList gets. */

@@ -24,4 +24,11 @@ export { Clock, deferLater, LoopingCall } from "./time.js";
 export { DeferredList, gatherResults, race } from "./deferred-list.js";
 export { DeferredLock, DeferredSemaphore } from "./lock.js";
 export { DeferredQueue } from "./queue.js";
-export type { DeferredListEntry, DeferredListOptions, DeferredListResult, GatherResultsOptions } from "./deferred-list.js";
+export type {
+  DeferredListConstructor,
+  DeferredListEntry,
+  DeferredListOptions,
+  DeferredListResult,
+  FireOnOneCallbackOptions,
+  GatherResultsOptions,
+} from "./deferred-list.js";

@@ -7,6 +7,7 @@ import {
   type DeferredListEntry,
   type DeferredListOptions,
   type DeferredListResult,
+  type FireOnOneCallbackOptions,
   fail,
   Failure,
   gatherResults,
@@ -114,9 +115,22 @@ const firstOrAll = new DeferredList([succeed(1)], { fireOnOneCallback: true });
 expectType<Equal<ResultOf<typeof firstOrAll>, [result: number, index: number] | DeferredListEntry<number>[]>>();
 
 // Options only known at run time: any of the shapes.
-const options: DeferredListOptions = { fireOnOneCallback: Math.random() > 0.5 };
+const options: DeferredListOptions | FireOnOneCallbackOptions = { fireOnOneCallback: Math.random() > 0.5 };
 const unknownShape = new DeferredList([succeed(1)], options);
 expectType<Equal<ResultOf<typeof unknownShape>, [result: number, index: number] | DeferredListEntry<number>[]>>();
+const inline = new DeferredList([succeed(1)], { fireOnOneCallback: Math.random() > 0.5 });
+expectType<Equal<ResultOf<typeof inline>, [result: number, index: number] | DeferredListEntry<number>[]>>();
+
+// Issue 9: options held in a variable of the named types give the exact result type.
+const listOptions: DeferredListOptions = { consumeErrors: true, fireOnOneErrback: true };
+const fromListOptions = new DeferredList([succeed(1)], listOptions);
+expectType<Equal<ResultOf<typeof fromListOptions>, DeferredListEntry<number>[]>>();
+const firstOptions: FireOnOneCallbackOptions = { fireOnOneCallback: true };
+const fromFirstOptions = new DeferredList([succeed(1)], firstOptions);
+expectType<Equal<ResultOf<typeof fromFirstOptions>, [result: number, index: number] | DeferredListEntry<number>[]>>();
+// @ts-expect-error: fireOnOneCallback: true is FireOnOneCallbackOptions, not DeferredListOptions
+const wrongKind: DeferredListOptions = { fireOnOneCallback: true };
+void wrongKind;
 
 // The result type by name.
 expectType<Equal<DeferredListResult<string>, DeferredListEntry<string>[]>>();
@@ -154,8 +168,8 @@ expectType<Equal<ResultOf<typeof fromIterable>, DeferredListEntry<boolean>[]>>()
 const isList: boolean = (mixed as unknown) instanceof DeferredList;
 void isList;
 // Options declared with `satisfies` keep their exact type, hence the exact result type.
-const listOptions = { consumeErrors: true } satisfies DeferredListOptions;
-const withListOptions = new DeferredList([succeed(1)], listOptions);
+const satisfiedOptions = { consumeErrors: true } satisfies DeferredListOptions;
+const withListOptions = new DeferredList([succeed(1)], satisfiedOptions);
 expectType<Equal<ResultOf<typeof withListOptions>, DeferredListEntry<number>[]>>();
 // @ts-expect-error: with T given and no options type, fireOnOneCallback cannot be turned on
 new DeferredList<number>([succeed(1)], { fireOnOneCallback: true });
