@@ -122,3 +122,14 @@ void anyFailure.value.message;
 succeed(1).addCallback(5);
 // @ts-expect-error: the callback's parameter type must accept the result
 succeed(1).addCallback((s: string) => s);
+
+// In an errback, `is()` (or instanceof) narrows a Failure's value; trap() cannot: an assertion
+// signature returns nothing (trap returns the matched class) and TS2775 refuses it on a
+// contextually typed parameter, the errback's usual shape.
+fail(new Error("x")).addErrback((failure) => {
+  if (FirstError.is(failure.value)) {
+    expectType<Equal<typeof failure.value.index, number>>();
+  }
+  const matched = failure.trap(FirstError, CancelledError);
+  expectType<Equal<typeof matched, typeof FirstError | typeof CancelledError>>();
+});
