@@ -13,7 +13,7 @@ import { Clock, Deferred, DeferredLock, deferLater, gatherResults, inlineCallbac
 /** What a worker is doing, for the printout. */
 export interface WorkerState {
   name: string;
-  holds: string[];
+  holds: ("A" | "B")[];
   waitsOn: string | null;
   done: boolean;
   attempts: number;

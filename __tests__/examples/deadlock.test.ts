@@ -1,5 +1,5 @@
 // examples/deadlock.ts on a Clock: no real time passes.
-import { CancelledError } from "deferkit";
+import { CancelledError, FirstError } from "deferkit";
 import { successResultOf, failureResultOf, assertNoResult } from "deferkit/testing";
 import { describeWorkers, main, onClock } from "../../examples/deadlock";
 
@@ -11,7 +11,7 @@ describe("examples/deadlock", () => {
     expect(describeWorkers(states)).toEqual(["worker 1: holds A, waits on B", "worker 2: holds B, waits on A"]);
     expect(clock.getDelayedCalls()).toEqual([]); // nothing scheduled: no timer will ever free them
     done.cancel(); // cancelling the pair cancels both waits and releases both locks
-    expect(CancelledError.is(failureResultOf(done).value.subFailure.value)).toBe(true);
+    expect(CancelledError.is(failureResultOf(done, FirstError).value.subFailure.value)).toBe(true);
     expect(states.map((s) => s.holds)).toEqual([[], []]);
   });
 
