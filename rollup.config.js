@@ -1,8 +1,10 @@
-import esbuild from "rollup-plugin-esbuild";
+import esbuild, { minify } from "rollup-plugin-esbuild";
 import { dts } from "rollup-plugin-dts";
 
 // One build: ESM and CommonJS side by side, and bundled declarations for each
-// (.d.ts for import, .d.cts for require: one shared file would "masquerade as ESM").
+// (.d.ts for import, .d.cts for require: one shared file would "masquerade as ESM"); and for a
+// page without a bundler, the root minified, as an ES module and as an IIFE that sets a
+// `deferkit` global for a plain <script> tag, each with its source map.
 const input = { index: "src/index.ts", testing: "src/testing.ts" };
 
 export default [
@@ -12,6 +14,14 @@ export default [
     output: [
       { dir: "dist", format: "es", entryFileNames: "[name].js", chunkFileNames: "deferkit-[hash].js" },
       { dir: "dist", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "deferkit-[hash].cjs" },
+    ],
+  },
+  {
+    input: "src/index.ts",
+    plugins: [esbuild({ target: "es2020", tsconfig: "tsconfig.build.json" }), minify({ target: "es2020" })],
+    output: [
+      { file: "dist/deferkit.min.js", format: "es", sourcemap: true },
+      { file: "dist/deferkit.iife.min.js", format: "iife", name: "deferkit", sourcemap: true },
     ],
   },
   {

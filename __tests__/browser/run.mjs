@@ -10,6 +10,7 @@ import { chromium } from "playwright-core";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const TYPES = { ".js": "text/javascript", ".html": "text/html", ".map": "application/json" };
+// (A URL's query, such as ?build=iife, is for the page's script; the file is the path.)
 
 /** Serves one file of the project; never rejects (any error is a 404). */
 async function serve(req, res) {
@@ -44,23 +45,36 @@ try {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--js-flags=--expose-gc", // the unhandled-failure check collects garbage on purpose
     ],
   });
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${base}/__tests__/browser/page.html`);
-  // The page imports /dist/index.js and /__tests__/browser/checks.js and sets window.results.
-  await page.waitForFunction(() => window.results !== undefined, null, { timeout: 20000 });
-  const results = await page.evaluate(() => window.results);
-  for (const { name, ok, error } of results) {
-    if (ok) counts.passed++;
-    else counts.failed++;
-    console.log(`${ok ? "  ok  " : "  FAIL"} ${name}${ok ? "" : `: ${error}`}`);
-  }
-  for (const e of errors) {
-    counts.failed++;
-    console.log(`  FAIL page error: ${e}`);
+  // Each page sets window.results; a page that logs an error (console.error, an uncaught
+  // exception) fails too. checks.js runs the full checks on the ES modules of dist/;
+  // scenario.js runs one scenario on each browser build, the IIFE included.
+  const pages = [
+    ["", "page.html"],
+    ["[esm] ", "scenario.html?build=esm"],
+    ["[min] ", "scenario.html?build=min"],
+    ["[iife] ", "scenario.html?build=iife"],
+  ];
+  for (const [label, path] of pages) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => void (m.type() === "error" && errors.push(`console.error: ${m.text()}`)));
+    await page.goto(`${base}/__tests__/browser/${path}`);
+    await page.waitForFunction(() => window.results !== undefined, null, { timeout: 20000 });
+    const results = await page.evaluate(() => window.results);
+    for (const { name, ok, error } of results) {
+      if (ok) counts.passed++;
+      else counts.failed++;
+      console.log(`${ok ? "  ok  " : "  FAIL"} ${label}${name}${ok ? "" : `: ${error}`}`);
+    }
+    for (const e of errors) {
+      counts.failed++;
+      console.log(`  FAIL ${label}page error: ${e}`);
+    }
+    await page.close();
   }
 } catch (e) {
   counts.failed++;
