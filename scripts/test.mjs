@@ -19,6 +19,7 @@ const STAGES = [
   "publint",
   "attw",
   "size-limit",
+  "docs",
   "browser",
   "conformance",
 ];
@@ -106,6 +107,9 @@ suite("promises-aplus", node, ["__tests__/aplus/run.cjs", "reports/aplus.json"],
 check("publint", node, [bin("publint"), "--strict"]);
 check("attw", node, [bin("attw"), "--pack", ".", "--quiet"]);
 check("size-limit", node, [bin("size-limit")]);
+// The API reference (docs/api, not committed): typedoc.json turns every warning (an export
+// without documentation, a broken link) into an error.
+check("docs", node, [bin("typedoc"), "--logLevel", "Warn"]);
 if (selected("browser")) {
   if (existsSync("/usr/bin/chromium") || process.env.CI) {
     suite("browser", node, ["__tests__/browser/run.mjs", "reports/browser.json"], () => readJson("reports/browser.json"));

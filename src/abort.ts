@@ -17,9 +17,13 @@
  * ```
  */
 export interface AbortSignalLike {
+  /** Whether it has aborted. */
   readonly aborted: boolean;
+  /** Why it aborted: what `abort(reason)` was given. */
   readonly reason?: unknown;
+  /** Listens for the abort. */
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** Stops listening. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
@@ -28,7 +32,15 @@ export interface AbortSignalLike {
  * else `AbortSignalLike`: what `Deferred#asSignal()` returns, so that it can be handed to
  * `fetch` without a cast.
  */
-export type PlatformAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+export type PlatformAbortSignal = typeof globalThis extends {
+  /** The platform's AbortSignal class, where the typings declare one. */
+  AbortSignal: {
+    /** The type of its instances. */
+    prototype: infer S;
+  };
+}
+  ? S
+  : AbortSignalLike;
 
 /**
  * Options of the calls that can be cancelled by a signal (`acquire`, `get`).
@@ -49,4 +61,4 @@ export interface SignalOptions {
 }
 
 export { fromCallback } from "./internal/abort.js";
-export type { FromPromiseOptions, NodeCallback } from "./internal/abort.js";
+export type { AbortControllerLike, FromPromiseOptions, NodeCallback } from "./internal/abort.js";

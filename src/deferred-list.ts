@@ -166,6 +166,13 @@ type AnyList = List<unknown, ListOptions>;
 /**
  * The constructor of `DeferredList`. Its first form infers each input's type, so inputs of
  * different types make a list of their union; the second takes any iterable of one type.
+ *
+ * @example
+ * ```ts
+ * const list = new DeferredList([succeed(1), succeed("a")]); // a DeferredList<number | string>
+ * successResultOf(list); // => [[true, 1], [true, "a"]]
+ * list instanceof DeferredList; // => true
+ * ```
  */
 export interface DeferredListConstructor {
   /**
@@ -179,6 +186,7 @@ export interface DeferredListConstructor {
   ): DeferredList<ResultOf<D[number]>, O>;
   /** Any iterable of Deferreds (or PromiseLikes) of one type. */
   new <T, O extends ListOptions = DefaultOptions>(deferreds: Iterable<PromiseLike<T>>, options?: O): DeferredList<T, O>;
+  /** What `instanceof DeferredList` checks. */
   readonly prototype: DeferredList<unknown, ListOptions>;
 }
 

@@ -43,6 +43,7 @@ abstract class DeferkitError<N extends string = string> extends Error {
     return (this.constructor as typeof DeferkitError)._brand as N;
   }
 
+  /** Gives this one error another name (an own property, as on any Error). */
   override set name(value: N) {
     // `this.name = "MyError"` in a subclass's constructor: an own property, as on any Error.
     Object.defineProperty(this, "name", { value, writable: true, configurable: true });

@@ -3,7 +3,15 @@ export { inlineCallbacks, ensureDeferred } from "./coroutine.js";
 export type { Coroutine } from "./coroutine.js";
 export type { StepResult, Canceller } from "./deferred.js";
 export { fromCallback } from "./abort.js";
-export type { AbortSignalLike, FromPromiseOptions, NodeCallback, PlatformAbortSignal, SignalOptions } from "./abort.js";
+export type {
+  AbortControllerLike,
+  AbortSignalLike,
+  FromPromiseOptions,
+  NodeCallback,
+  PlatformAbortSignal,
+  SignalOptions,
+} from "./abort.js";
+export type { OnTimeoutCancel } from "./internal/timeout.js";
 export { Failure } from "./failure.js";
 export type { ErrorType } from "./failure.js";
 export {

@@ -453,6 +453,7 @@ export class LoopingCall<A extends unknown[] = []> {
     return this._clock;
   }
 
+  /** Sets the clock; a bad value throws `TypeError`. */
   set clock(clock: IClock) {
     assertClock(clock, "clock");
     this._clock = clock;
@@ -495,6 +496,7 @@ export class LoopingCall<A extends unknown[] = []> {
     return this._interval;
   }
 
+  /** Sets the interval for the next runs; a bad value throws as `start()` does. */
   set interval(ms: number) {
     assertTime(ms, "interval");
     this._interval = ms;

@@ -100,8 +100,21 @@ export function cancelOnAbort(d: Deferred<unknown>, signal: AbortSignalLike): vo
   });
 }
 
-interface AbortControllerLike {
+/**
+ * What deferkit needs of an AbortController: the platform's has all of it.
+ *
+ * @example
+ * ```ts
+ * const controller: AbortControllerLike = new AbortController();
+ * const d = Deferred.fromPromise(new Promise<never>(() => {}), { abort: controller });
+ * d.cancel();
+ * (controller.signal as AbortSignalLike).aborted; // => true
+ * ```
+ */
+export interface AbortControllerLike {
+  /** The signal it aborts. */
   readonly signal: unknown;
+  /** Aborts the signal. */
   abort(reason?: unknown): void;
 }
 
@@ -124,7 +137,17 @@ export function signalOnFailure(d: Deferred<unknown>): PlatformAbortSignal {
   return controller.signal as PlatformAbortSignal;
 }
 
-/** The options of `Deferred.fromPromise(promise, options)`. */
+/**
+ * The options of `Deferred.fromPromise(promise, options)`.
+ *
+ * @example
+ * ```ts
+ * let stopped = false;
+ * const options: FromPromiseOptions = { abort: () => { stopped = true; } };
+ * Deferred.fromPromise(new Promise<never>(() => {}), options).cancel();
+ * stopped; // => true
+ * ```
+ */
 export interface FromPromiseOptions {
   /**
    * What `cancel()` aborts: the `AbortController` whose signal the work was given, or a
@@ -184,7 +207,15 @@ function abortOption(options: FromPromiseOptions | undefined): () => void {
   throw new TypeError(`Expected \`options.abort\` to be an AbortController or a function, got ${formatValue(abort)}`);
 }
 
-/** What `fromCallback()`'s function is given to call when the work ends, Node's way. */
+/**
+ * What `fromCallback()`'s function is given to call when the work ends, Node's way.
+ *
+ * @example
+ * ```ts
+ * const sum = (a: number, b: number, done: NodeCallback<number>) => done(null, a + b);
+ * successResultOf(fromCallback<number>((done) => sum(1, 2, done))); // => 3
+ * ```
+ */
 export type NodeCallback<T> = (error: unknown, value?: T) => void;
 
 /**

@@ -3,7 +3,18 @@ import { Failure } from "../failure.js";
 import type { Deferred } from "../deferred.js";
 import type { IClock } from "../clock.js";
 
-/** What `addTimeout` does with the result when the timeout cancelled the Deferred. */
+/**
+ * What `addTimeout` does with the result when the timeout cancelled the Deferred.
+ *
+ * @example
+ * ```ts
+ * const clock = new Clock();
+ * const onTimeoutCancel: OnTimeoutCancel<string> = (_result, ms) => `gave up after ${ms} ms`;
+ * const d = new Deferred<string>().addTimeout(100, clock, onTimeoutCancel);
+ * clock.advance(100);
+ * successResultOf(d); // => "gave up after 100 ms"
+ * ```
+ */
 export type OnTimeoutCancel<T> = (result: T | Failure, ms: number) => unknown;
 
 /** The default `onTimeoutCancel`: a CancelledError caused by the timeout becomes a TimeoutError. */
