@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results*", "reports/"] },
+  { ignores: ["dist/", "docs/", "node_modules/", "coverage/", "bench/results*", "reports/"] },
   ...tseslint.configs.recommended,
   {
     files: ["src/**/*.ts"],
