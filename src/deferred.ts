@@ -852,6 +852,14 @@ function restArgs(args: IArguments): unknown[] {
 // Every copy of deferkit marks its Deferreds the same way, so each recognises the others'.
 Object.defineProperty(Deferred.prototype, DEFERRED_BRAND, { value: true });
 
+// Optimised code that works on Deferreds depends, weakly, on their hidden class. When a full
+// collection frees every Deferred a program made (a burst of work that ended), V8 frees that
+// hidden class too and throws away the optimised runner, constructor, callback and addCallback
+// ("weak objects" in --trace-deopt): the next burst pays for the warm-up again (bench S6, S6r).
+// One Deferred that lives as long as the class keeps the hidden class, and the code, alive.
+// (Kept on the class by defineProperty, a call bundlers keep; an unused const they drop.)
+Object.defineProperty(Deferred, "_hiddenClassAnchor", { value: new Deferred<never>() });
+
 /**
  * callback()'s (and DeferredQueue#put's) check of an object, out of line so that callback()
  * stays small: a thenable (a Deferred of any copy, a Promise) is pending work, not a result,
