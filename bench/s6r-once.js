@@ -5,6 +5,7 @@
 // result, and the process's peak resident set size.
 // Usage: node bench/s6r-once.js deferkit|promise <depth>
 import { Deferred } from "../dist/index.js";
+import { promiseNesting } from "./scenarios/lib.js";
 
 const [side, depthArg] = process.argv.slice(2);
 const n = Number(depthArg);
@@ -25,16 +26,10 @@ function deferkit() {
 }
 
 function promise() {
-  const resolvers = new Array(n + 1);
-  const qs = new Array(n + 1);
-  for (let i = 0; i <= n; i++) qs[i] = new Promise((resolve) => (resolvers[i] = resolve));
-  for (let i = n - 1; i >= 0; i--) {
-    const next = qs[i + 1];
-    qs[i] = qs[i].then(() => next);
-  }
+  const { resolvers, outer } = promiseNesting(n);
   for (let i = 0; i < n; i++) queueMicrotask(() => resolvers[i](i));
   queueMicrotask(() => resolvers[n](RESULT));
-  return qs[0];
+  return outer;
 }
 
 const t0 = performance.now();

@@ -55,3 +55,18 @@ export const median = (xs) => {
 
 /** A macrotask: by the time it runs, every microtask queued before has run. */
 export const nextMacrotask = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * S6's native nesting, built and not fired: q[i] = p[i].then(() => q[i+1]) for i < n, q[n] =
+ * p[n]. Returns the resolvers of p[0..n] and q[0], which settles once every p has.
+ */
+export function promiseNesting(n) {
+  const resolvers = new Array(n + 1);
+  const qs = new Array(n + 1);
+  for (let i = 0; i <= n; i++) qs[i] = new Promise((resolve) => (resolvers[i] = resolve));
+  for (let i = n - 1; i >= 0; i--) {
+    const next = qs[i + 1];
+    qs[i] = qs[i].then(() => next);
+  }
+  return { resolvers, outer: qs[0] };
+}

@@ -1,4 +1,4 @@
-import { Deferred, Failure, median, nextMacrotask } from "./lib.js";
+import { Deferred, Failure, median, nextMacrotask, promiseNesting } from "./lib.js";
 
 // Deep nesting: step i returns the pending Deferred i+1, which is fired later. Timed with a few
 // repetitions per process (one repetition is big), in alternating order. A repetition times
@@ -33,23 +33,17 @@ function deferredNesting(n) {
 
 // The native analogue: q[i] = p[i].then(() => q[i+1]), q[N] = p[N]; resolve p[0..N-1] in order,
 // let their callbacks run (each returns the still-pending q[i+1]), then resolve p[N].
-async function promiseNesting(n) {
-  const resolvers = new Array(n + 1);
-  const qs = new Array(n + 1);
-  for (let i = 0; i <= n; i++) qs[i] = new Promise((resolve) => (resolvers[i] = resolve));
-  for (let i = n - 1; i >= 0; i--) {
-    const next = qs[i + 1];
-    qs[i] = qs[i].then(() => next);
-  }
+async function promiseSide(n) {
+  const { resolvers, outer } = promiseNesting(n);
   for (let i = 0; i < n; i++) resolvers[i](i);
   await nextMacrotask();
   resolvers[n](RESULT);
-  return qs[0];
+  return outer;
 }
 
 const sides = {
   deferkit: async (n) => deferredNesting(n),
-  promise: promiseNesting,
+  promise: promiseSide,
 };
 
 /** One timed run of one side: its time, and whether it overflowed the stack. */
