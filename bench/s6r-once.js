@@ -3,7 +3,7 @@
 // promise) of level i+1; each level is fired later from its own microtask, as I/O completions
 // arrive, and the last one after them. Prints {"ms", "rssMB"}: the time to the outermost
 // result, and the process's peak resident set size.
-// Usage: node bench/s6r-once.js deferkit|promise <depth>
+// Usage: node bench/s6r-once.js deferkit|promise|floor <depth>
 import { Deferred } from "../dist/index.js";
 import { promiseNesting } from "./scenarios/lib.js";
 
@@ -32,8 +32,20 @@ function promise() {
   return outer;
 }
 
+// The scenario's own cost, which either side pays: n + 1 objects kept in an array, n + 1
+// closures, one microtask each; no Deferred and no promise chain.
+function floor() {
+  return new Promise((resolve) => {
+    const cells = new Array(n + 1);
+    for (let i = 0; i <= n; i++) cells[i] = { value: 0, next: null };
+    for (let i = 0; i < n; i++) cells[i].next = cells[i + 1];
+    for (let i = 0; i < n; i++) queueMicrotask(() => void (cells[i].value = i));
+    queueMicrotask(() => resolve(RESULT));
+  });
+}
+
 const t0 = performance.now();
-const out = await (side === "deferkit" ? deferkit() : promise());
+const out = await (side === "deferkit" ? deferkit() : side === "floor" ? floor() : promise());
 const ms = performance.now() - t0;
 if (out !== RESULT) throw new Error(`S6r ${side} at depth ${n} gave ${String(out)}`);
 console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024 }));

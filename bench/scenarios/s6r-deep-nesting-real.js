@@ -21,15 +21,16 @@ function row(id, depth, reps) {
     processes: { full: 1, quick: 1 }, // measure() starts its own fresh processes
     id,
     title: `deep waits, fresh process, depth ${depth.toLocaleString("en-US")}`,
-    description: `${(depth + 1).toLocaleString("en-US")} Deferreds, d[i].addCallback(() => d[i+1]), each d[i] fired from its own queueMicrotask, then d[N]; the same with promises (q[i] = p[i].then(() => q[i+1])); each measurement a fresh process with no warm-up (bench/s6r-once.js), GC included; time to the outermost result and peak RSS, median of ${reps.full} processes per side (${reps.quick} quick); target: time ratio ≤ 0.8 and peak RSS ≤ native's`,
+    description: `${(depth + 1).toLocaleString("en-US")} Deferreds, d[i].addCallback(() => d[i+1]), each d[i] fired from its own queueMicrotask, then d[N]; the same with promises (q[i] = p[i].then(() => q[i+1])); each measurement a fresh process with no warm-up (bench/s6r-once.js), GC included; time to the outermost result and peak RSS, and a floor (the same arrays, closures and microtasks without any Deferred or promise), median of ${reps.full} processes per side (${reps.quick} quick); target: time ratio ≤ 0.8 and peak RSS ≤ native's`,
     target: 0.8,
     targetText: "≤ 0.8, RSS ≤ 1.0",
     kind: "fresh",
     async measure({ quick }) {
       const n = quick ? reps.quick : reps.full;
-      const out = { kind: "fresh", deferkit: [], promise: [] };
+      const out = { kind: "fresh", deferkit: [], promise: [], floor: [] };
       for (let r = 0; r < n; r++) {
-        for (const side of r % 2 === 0 ? ["deferkit", "promise"] : ["promise", "deferkit"]) out[side].push(measureOnce(side, depth));
+        const order = r % 2 === 0 ? ["deferkit", "promise", "floor"] : ["floor", "promise", "deferkit"];
+        for (const side of order) out[side].push(measureOnce(side, depth));
       }
       return out;
     },
@@ -41,6 +42,7 @@ function row(id, depth, reps) {
       const prRss = median(all("promise", "rssMB"));
       const ratio = dkMs / prMs;
       const rssRatio = dkRss / prRss;
+      const flMs = median(all("floor", "ms"));
       return {
         kind: "fresh",
         ratio,
@@ -48,12 +50,13 @@ function row(id, depth, reps) {
         display: ratio.toFixed(3),
         left: `${fmt(dkMs)} ms, ${fmt(dkRss)} MB`,
         right: `${fmt(prMs)} ms, ${fmt(prRss)} MB`,
-        note: `peak RSS ratio ${rssRatio.toFixed(2)}`,
+        note: `peak RSS ratio ${rssRatio.toFixed(2)}; floor ${fmt(flMs)} ms (${(flMs / prMs).toFixed(3)} × Promise: the scenario's own closures, arrays and microtasks)`,
         depth,
         deferkitMs: dkMs,
         promiseMs: prMs,
         deferkitRssMB: dkRss,
         promiseRssMB: prRss,
+        floorMs: flMs,
       };
     },
   };
