@@ -893,7 +893,7 @@ function badCanceller(canceller: unknown): never {
 /** Debug mode: a new Deferred's bookkeeping, with where it was created. */
 function debugDiagnostics(): Diagnostics {
   const diagnostics = new Diagnostics();
-  diagnostics.createdAt = captureStack();
+  diagnostics.createdAt = captureStack(1);
   return diagnostics;
 }
 

@@ -57,6 +57,20 @@ describe("the built package", () => {
     expect(node(["--input-type=module", "-e", esm])).toBe("same");
   });
 
+  it("starts the debug stacks of the built package at the caller's frames", () => {
+    const code = `import { Deferred, setDebugging } from "deferkit";
+      setDebugging(true);
+      function makeIt() { return new Deferred(); }
+      function fireIt(d) { d.callback(1); }
+      const d = makeIt();
+      fireIt(d);
+      const first = (s) => s.split("\\n")[0].trim();
+      console.log(JSON.stringify([first(d._diagnostics.createdAt), first(d._diagnostics.firstFiredAt)]));`;
+    const [created, fired] = JSON.parse(node(["--input-type=module", "-e", code])) as string[];
+    expect(created).toMatch(/^at makeIt /);
+    expect(fired).toMatch(/^at fireIt /);
+  });
+
   it("recognises errors across the ESM and CommonJS copies with is()", () => {
     const code = `import { createRequire } from "node:module";
       import { CancelledError as EsmCancelled, Failure } from "deferkit";

@@ -27,30 +27,38 @@ export const NO_DEBUG_INFO: DebugInfo = { createdAt: undefined, firstFiredAt: un
 
 
 // Where deferkit's own code is, as stack frames name it: the directory of this file (of the
-// bundle, once built; `src/`, above `internal/`, under ts-jest). Frames there are deferkit's.
-let ownDir: string | undefined;
+// built package, once built; `src/`, above `internal/`, under ts-jest). Frames there are
+// deferkit's. In an application bundle deferkit shares its file, and directory, with the
+// application's code: there the frames are dropped by count instead (`skip`).
+let ownDir: string | null | undefined;
 
-function ownDirectory(frames: string[]): string {
+function ownDirectory(frames: string[]): string | null {
   const own = frames[0] ?? "";
   // "    at fn (/path/to/file.js:1:2)", "    at /path/to/file.js:1:2", "fn@https://host/file.js:1:2"
   const paren = own.lastIndexOf("(");
   const at = own.indexOf("at ");
   const start = paren >= 0 ? paren + 1 : at >= 0 ? at + 3 : own.indexOf("@") + 1;
-  let dir = own.slice(start, own.lastIndexOf("/") + 1);
+  const file = own.slice(start);
+  let dir = file.slice(0, file.lastIndexOf("/") + 1);
   if (dir.endsWith("/internal/")) dir = dir.slice(0, -"internal/".length);
-  return dir || "\0"; // no path to go by: keep every frame
+  // The package's own files (dist/deferkit-<hash>.js, node_modules/deferkit/...) or its sources.
+  return /deferkit/i.test(file) || dir.endsWith("/src/") ? dir : null;
 }
 
 /**
  * The stack of the caller, formatted now (an unformatted stack would keep its frames' objects
- * alive), from the first frame outside deferkit: where the user's code called in. @internal
+ * alive), from the first frame outside deferkit: where the user's code called in. Where
+ * deferkit's frames cannot be told by their file, the first `skip` frames below this
+ * function's caller are dropped. @internal
  */
-export function captureStack(): string {
+export function captureStack(skip: number): string {
   const frames = (new Error("stack").stack ?? "").split("\n");
   if (frames[0] === "Error: stack") frames.shift(); // V8's first line
-  ownDir ??= ownDirectory(frames);
+  if (ownDir === undefined) ownDir = ownDirectory(frames);
+  const dir = ownDir;
   let i = 0;
-  while (i < frames.length && frames[i]!.includes(ownDir)) i++;
+  if (dir === null) i = 2 + skip; // this function and its caller, then `skip` more
+  else while (i < frames.length && frames[i]!.includes(dir)) i++;
   return frames.slice(i).join("\n");
 }
 
