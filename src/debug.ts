@@ -2,7 +2,7 @@
 // them (what each Deferred records, the FinalizationRegistry) is in internal/unhandled.ts.
 import type { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
-import { swapHandler } from "./internal/unhandled.js";
+import { flushUnhandled, swapHandler } from "./internal/unhandled.js";
 
 /**
  * Where a Deferred was created and first fired, when `setDebugging(true)` was on.
@@ -105,4 +105,28 @@ export function onUnhandledFailure(newHandler: UnhandledFailureHandler | null): 
   return () => {
     swapHandler(previous);
   };
+}
+
+/**
+ * Every failure that ends a chain with nobody to handle it, as of now, for a test to check:
+ * those the garbage collector reported since the previous call (once a first call has asked
+ * for them), then those not reported yet, in the order their chains ended. Each of the latter
+ * now counts as handled and is never reported. Unlike a report, this does not depend on when
+ * the collector runs, so a test suite can fail the test that leaves a failure behind.
+ *
+ * Twisted: trial's `flushLoggedErrors`. Exported by `deferkit/testing`.
+ *
+ * **Gotchas:** a chain still waiting (on another Deferred, a Promise, a timer) has not failed
+ * yet, and is not in the list until it does.
+ *
+ * @example
+ * ```ts
+ * fail(new Error("forgotten"));
+ * fail(new Error("handled")).addErrback(() => "fine");
+ * flushUnhandledFailures().map((f) => f.getErrorMessage()); // => ["forgotten"]
+ * flushUnhandledFailures(); // => []
+ * ```
+ */
+export function flushUnhandledFailures(): Failure[] {
+  return flushUnhandled();
 }

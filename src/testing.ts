@@ -6,3 +6,4 @@
  */
 export { successResultOf, failureResultOf, assertNoResult } from "./result-of.js";
 export { Clock } from "./time.js";
+export { flushUnhandledFailures } from "./debug.js";

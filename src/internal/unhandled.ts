@@ -97,8 +97,34 @@ function reportIfUnhandled(diagnostics: Diagnostics): boolean {
   const failure = diagnostics.failure;
   if (failure === null || failure._observed) return false;
   diagnostics.failure = null;
+  if (recorded !== null) recorded.push(failure);
   reportUnhandled(failure, diagnostics);
   return true;
+}
+
+// Failures reported since the last flushUnhandled(), once a first flush has asked for them
+// (until then nothing is kept: a program that never flushes must not grow a list).
+let recorded: Failure[] | null = null;
+
+/**
+ * Every failure that ends a chain with nobody to handle it, as of now, without waiting for
+ * the collector: those reported since the previous flush, then those not reported yet (each
+ * now counts as handled, and is never reported). deferkit/testing's flushUnhandledFailures.
+ * @internal
+ */
+export function flushUnhandled(): Failure[] {
+  checkUnhandled(); // the Deferreds whose runs ended in a failure since the last microtask
+  const out = recorded ?? [];
+  recorded = [];
+  for (const diagnostics of watched) {
+    watched.delete(diagnostics);
+    const failure = diagnostics.failure;
+    if (failure === null || failure._observed) continue;
+    failure._observed = true;
+    diagnostics.failure = null;
+    out.push(failure);
+  }
+  return out;
 }
 
 const registry: FinalizationRegistry<Diagnostics> | null =
