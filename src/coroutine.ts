@@ -235,9 +235,7 @@ function finish(run: CoroutineRun, value: unknown): void {
   if (adopted !== undefined) {
     run.waitingOn = adopted; // cancel() reaches it until it hands its result over
     adopted.chainDeferred(run.deferred);
-  } else if (Failure.is(value)) {
-    run.deferred.errback(value); // a returned Failure fails the coroutine, as a returning step would
   } else {
-    run.deferred.callback(value);
+    run.deferred.callback(value); // a returned Failure (of any copy) fails it, as callback() does
   }
 }

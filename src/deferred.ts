@@ -875,7 +875,7 @@ export function checkResult(result: object, name: string): unknown {
     return result; // a throwing `then` getter: not a thenable we can tell apart; a value like any other
   }
   if (typeof then !== "function") return result;
-  if (result instanceof Deferred || hasBrand(result, DEFERRED_BRAND)) {
+  if (Deferred.is(result)) {
     throw new TypeError(
       `Expected \`${name}\` not to be a Deferred: a Deferred cannot be fired with another Deferred; use \`other.chainDeferred(d)\` to pass one's result to the other`,
     );

@@ -1,9 +1,9 @@
 // The machinery behind src/abort.ts.
 import type { AbortSignalLike, PlatformAbortSignal, SignalOptions } from "../abort.js";
-import { Deferred } from "../deferred.js";
+import { Deferred, fail } from "../deferred.js";
 import { CancelledError } from "../errors.js";
 import { Failure } from "../failure.js";
-import { formatValue } from "./checks.js";
+import { assertFunction, formatValue } from "./checks.js";
 import { fromThen, thenOf } from "./thenable.js";
 
 // The reason of the signal whose abort is cancelling Deferreds right now. cancel() runs to the
@@ -175,9 +175,7 @@ export function fromAbortable<T>(source: unknown, options: FromPromiseOptions | 
     try {
       promise = (source as (signal: unknown) => unknown)(controller.signal);
     } catch (e) {
-      const failed = new Deferred<T>();
-      failed.errback(e);
-      return failed;
+      return fail(e);
     }
   } else {
     abort = abortOption(options);
@@ -237,9 +235,7 @@ export type NodeCallback<T> = (error: unknown, value?: T) => void;
  * ```
  */
 export function fromCallback<T>(start: (callback: NodeCallback<T>, signal: PlatformAbortSignal) => void): Deferred<T> {
-  if (typeof start !== "function") {
-    throw new TypeError(`Expected \`start\` to be a function, got ${formatValue(start)}`);
-  }
+  assertFunction(start, "start");
   const controller = newController("fromCallback()");
   const d = new Deferred<T>(() => controller.abort());
   const callback: NodeCallback<T> = (error, value) => {
