@@ -60,7 +60,8 @@ let debugging = false;
  * ```
  */
 export function setDebugging(on: boolean): void {
-  debugging = Boolean(on);
+  if (typeof on !== "boolean") throw new TypeError(`Expected \`on\` to be a boolean, got ${formatValue(on)}`);
+  debugging = on;
 }
 
 /**

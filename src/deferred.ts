@@ -742,7 +742,7 @@ export class Deferred<T> implements PromiseLike<T> {
   /** @internal addCallback/addErrback/addBoth off the fast path: check, then run or queue. */
   _addStep(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
     const fn = onResult ?? onFailure;
-    if (typeof fn !== "function") assertFunction(fn, "fn");
+    if (typeof fn !== "function") badStep(onResult, onFailure);
     if (this._state === 0 && this._args === NO_STEP) {
       // The first step of a pending Deferred (bench S1) goes in the inline slot. Only this
       // case is here, to keep the method small for V8 to inline (see _fire).
@@ -883,6 +883,12 @@ export function checkResult(result: object, name: string): unknown {
   throw new TypeError(
     `Expected \`${name}\` not to be a Promise or other thenable, got ${formatValue(result)}: a Deferred's result is a value; use \`Deferred.fromPromise(p).chainDeferred(d)\` to pass a Promise's outcome on`,
   );
+}
+
+/** addCallback/addErrback/addBoth given a non-function: the TypeError shows what it was (a null too). */
+function badStep(onResult: unknown, onFailure: unknown): never {
+  const fn = onResult !== undefined ? onResult : onFailure;
+  throw new TypeError(`Expected \`fn\` to be a function, got ${formatValue(fn)}`);
 }
 
 // The constructor's rare branches, out of line: a small constructor is inlined into its callers.

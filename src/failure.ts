@@ -106,7 +106,8 @@ export class Failure<E = unknown> {
     const v: unknown = this.value;
     for (let i = 0; i < types.length; i++) {
       const t = types[i]!;
-      if (typeof t !== "function") {
+      // An arrow function has no prototype: `instanceof` would throw a TypeError naming nothing.
+      if (typeof t !== "function" || typeof t.prototype !== "object") {
         throw new TypeError(`Expected \`types[${i}]\` to be an error class, got ${formatValue(t)}`);
       }
       if (matches(v, t)) return t;

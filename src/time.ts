@@ -524,6 +524,7 @@ export class LoopingCall<A extends unknown[] = []> {
   start(intervalMs: number, now = true): Deferred<this> {
     if (this._running) throw new Error("Tried to start a LoopingCall that is already running");
     assertTime(intervalMs, "intervalMs");
+    if (typeof now !== "boolean") throw new TypeError(`Expected \`now\` to be a boolean or undefined, got ${formatValue(now)}`);
     const clock = this._clock;
     const deferred = new Deferred<this>();
     this._running = true;

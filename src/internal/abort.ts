@@ -49,7 +49,11 @@ export function assertSignal(value: unknown, name: string): asserts value is Abo
 
 /** `options.signal` of a call that takes `{ signal }`, checked; undefined when not given. @internal */
 export function signalOption(options: SignalOptions | undefined): AbortSignalLike | undefined {
-  const signal = options?.signal;
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
+  }
+  const signal = options.signal;
   if (signal !== undefined) assertSignal(signal, "options.signal");
   return signal;
 }
