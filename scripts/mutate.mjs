@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm run mutate`: Stryker over src/, then the score per file, with the mutants listed in
+// mutation-equivalents.json (each with its reason) left out of the count. Exit code 1 when the
+// score is under 90% overall or 85% in a file.
+//
+//   npm run mutate                       every file of src/ (incremental: only what changed
+//                                        since the last run is tested again)
+//   npm run mutate -- --since <ref>      only the files of src/ changed since <ref>
+//   npm run mutate -- --mutate src/x.ts  Stryker's own --mutate, passed on
+//   npm run mutate -- --score            print the scores of the last run, run nothing
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+const REPORT = "reports/mutation/mutation.json";
+const EQUIVALENTS = "mutation-equivalents.json";
+const OVERALL = 90;
+const PER_FILE = 85;
+
+const argv = process.argv.slice(2);
+const passOn = [];
+let since;
+let scoreOnly = false;
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--since") since = argv[++i];
+  else if (argv[i] === "--score") scoreOnly = true;
+  else passOn.push(argv[i]);
+}
+
+if (!scoreOnly) {
+  if (since !== undefined) {
+    const diff = spawnSync("git", ["diff", "--name-only", since, "--", "src"], { encoding: "utf8" });
+    if (diff.status !== 0) {
+      console.error(diff.stderr.trim() || `git diff ${since} failed`);
+      process.exit(2);
+    }
+    const files = diff.stdout
+      .split("\n")
+      .filter((f) => /^src\/.*\.ts$/.test(f) && !/\.d\.ts$|^src\/(index|testing)\.ts$/.test(f) && existsSync(f));
+    if (files.length === 0) {
+      console.log(`No file of src/ with code changed since ${since}: nothing to mutate.`);
+      process.exit(0);
+    }
+    passOn.push("--mutate", files.join(","));
+  }
+  const run = spawnSync(process.execPath, ["node_modules/@stryker-mutator/core/bin/stryker.js", "run", "stryker.config.mjs", ...passOn], {
+    stdio: "inherit",
+  });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
+
+const report = JSON.parse(readFileSync(REPORT, "utf8"));
+const equivalents = existsSync(EQUIVALENTS) ? JSON.parse(readFileSync(EQUIVALENTS, "utf8")) : [];
+for (const e of equivalents) {
+  if (!e.file || !e.line || !e.mutator || !e.reason) {
+    console.error(`${EQUIVALENTS}: every entry needs file, line, mutator and reason: ${JSON.stringify(e)}`);
+    process.exit(2);
+  }
+}
+const isEquivalent = (file, m) =>
+  equivalents.some(
+    (e) =>
+      file.endsWith(e.file) &&
+      e.line === m.location.start.line &&
+      e.mutator === m.mutatorName &&
+      (e.replacement === undefined || e.replacement === m.replacement),
+  );
+
+// Stryker's score: detected (killed, timed out) over valid mutants (compile and runtime errors
+// and ignored mutants are not mutants of the program as written).
+const rows = [];
+const total = { killed: 0, survived: 0, noCoverage: 0, equivalent: 0 };
+for (const [file, { mutants }] of Object.entries(report.files).sort()) {
+  const r = { file, killed: 0, survived: 0, noCoverage: 0, equivalent: 0 };
+  for (const m of mutants) {
+    if (m.status === "Killed" || m.status === "Timeout") r.killed++;
+    else if (m.status === "Survived" || m.status === "NoCoverage") {
+      if (isEquivalent(file, m)) r.equivalent++;
+      else if (m.status === "Survived") r.survived++;
+      else r.noCoverage++;
+    }
+  }
+  for (const k of Object.keys(total)) total[k] += r[k];
+  rows.push(r);
+}
+const score = (r) => {
+  const valid = r.killed + r.survived + r.noCoverage;
+  return valid === 0 ? 100 : (100 * r.killed) / valid;
+};
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`\n${pad("file", 28)} ${pad("score", 7)} killed  survived  no-coverage  equivalent`);
+const low = [];
+for (const r of rows) {
+  const s = score(r);
+  if (s < PER_FILE) low.push(r.file);
+  console.log(`${pad(r.file, 28)} ${pad(s.toFixed(1), 7)} ${pad(r.killed, 7)} ${pad(r.survived, 9)} ${pad(r.noCoverage, 12)} ${r.equivalent}`);
+}
+const overall = score(total);
+console.log(`${pad("all files", 28)} ${pad(overall.toFixed(1), 7)} ${pad(total.killed, 7)} ${pad(total.survived, 9)} ${pad(total.noCoverage, 12)} ${total.equivalent}`);
+console.log(`\nreport: reports/mutation/index.html; equivalent mutants: ${EQUIVALENTS} (${equivalents.length})`);
+const ok = overall >= OVERALL && low.length === 0;
+if (!ok) {
+  console.log(`Below target (${OVERALL}% overall, ${PER_FILE}% per file)${low.length ? `: ${low.join(", ")}` : ""}`);
+}
+process.exit(ok ? 0 : 1);
