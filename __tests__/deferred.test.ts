@@ -876,6 +876,50 @@ describe("Deferred chains waiting on Deferreds", () => {
     expect(successResultOf(first)).toBeNull();
   });
 
+  it("keeps the order of an awaited Deferred's own step, the wait, and steps added after the wait", () => {
+    // The usual shape of a wait: a pending Deferred with one step of its own is returned by
+    // another chain's step; more steps and a second waiter are added to it afterwards.
+    const seen: unknown[] = [];
+    const inner = new Deferred<string>().addCallback((s) => {
+      seen.push(["inner step", s]);
+      return `${s}!`;
+    });
+    const waiter = succeed(0).addCallback(() => inner);
+    waiter.addCallback((r) => seen.push(["waiter", r]));
+    inner.addCallback((r) => {
+      seen.push(["inner later step", r]);
+      return "later";
+    });
+    const second = succeed(0).addCallback(() => inner);
+    second.addCallback((r) => seen.push(["second waiter", r]));
+    assertNoResult(waiter);
+    inner.callback("go");
+    expect(seen).toEqual([
+      ["inner step", "go"],
+      ["waiter", "go!"],
+      ["inner later step", undefined],
+      ["second waiter", "later"],
+    ]);
+  });
+
+  it("hands a failure past an awaited Deferred's own step to the waiter, before steps added after the wait", () => {
+    const err = new RangeError("late");
+    const seen: unknown[] = [];
+    const inner = new Deferred<string>().addCallback((s) => `${s}!`);
+    const waiter = succeed(0).addCallback(() => inner);
+    expect(String(inner)).toBe("Deferred<pending, 2 steps waiting>"); // its own, and the wait
+    inner.addBoth((r) => seen.push(["inner later step", r]));
+    waiter.addErrback((f) => {
+      seen.push(["waiter errback", f.value]);
+    });
+    inner.errback(err);
+    expect(seen).toEqual([
+      ["waiter errback", err],
+      ["inner later step", undefined],
+    ]);
+    expect(successResultOf(waiter)).toBeUndefined();
+  });
+
   it("hands a Deferred's result to the first of two chains waiting on it, and undefined to the second", () => {
     const shared = new Deferred<string>();
     const a = succeed(0).addCallback(() => shared);

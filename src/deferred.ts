@@ -26,7 +26,7 @@ import {
   runCallbacks,
   runFired,
 } from "./internal/runner.js";
-import { type AnyStep, CALLED, CHAIN, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNING, SUPPRESS } from "./internal/state.js";
+import { type AnyStep, CALLED, CHAIN, LONE_WAITER, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNING, SUPPRESS } from "./internal/state.js";
 import { render } from "./internal/render.js";
 import { thenOf, toDeferred } from "./internal/thenable.js";
 import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand } from "./internal/brand.js";
@@ -672,10 +672,12 @@ export class Deferred<T> implements PromiseLike<T> {
   /**
    * @internal Later pending steps, from `_head` on; `null` when there are none. A plain
    * callback (no errback, no extra arguments: most steps) takes one slot, the function; any
-   * other step four: `null`, onResult, onFailure, args.
+   * other step four: `null`, onResult, onFailure, args. When `_head` is LONE_WAITER, the
+   * Deferred waiting on this one, held as it is: a wait behind the inline step allocates no
+   * array (see pushStep).
    */
-  _steps: unknown[] | null;
-  /** @internal Index of the next step's first slot in `_steps`. */
+  _steps: unknown[] | Deferred<unknown> | null;
+  /** @internal Index of the next step's first slot in `_steps`, or LONE_WAITER. */
   _head: number;
   /**
    * @internal What the Deferred waits on (see internal/waits.ts). Before it fires: its canceller,
@@ -835,7 +837,9 @@ export class Deferred<T> implements PromiseLike<T> {
 function stepsWaiting(d: Deferred<unknown>): number {
   let n = d._args === NO_STEP ? 0 : 1;
   const steps = d._steps;
-  if (steps !== null) {
+  if (d._head === LONE_WAITER) {
+    n++; // one waiter, held without an array
+  } else if (Array.isArray(steps)) {
     // A step is one slot (a callback alone) or four (first slot null: cb, eb, args).
     for (let i = d._head; i < steps.length; i += steps[i] === null ? 4 : 1) n++;
   }

@@ -16,6 +16,7 @@ import {
   CALLED,
   CHAIN,
   CONTINUE,
+  LONE_WAITER,
   NO_STEP,
   OBSERVE,
   PAUSE,
@@ -64,13 +65,22 @@ export function alreadyCalled(d: Deferred<unknown>): AlreadyCalledError {
 
 /** Queues a step. Compacts the array when most of it is consumed, so a queue never grows without bound. */
 export function pushStep(d: Deferred<unknown>, onResult: unknown, onFailure: unknown, args: unknown): void {
-  let steps = d._steps;
+  const steps = d._steps;
   if (steps === null) {
     if (d._args === NO_STEP) {
       // The only pending step: keep it in the Deferred itself, no array.
       d._cb = onResult as AnyStep | undefined;
       d._eb = onFailure as AnyStep | undefined;
       d._args = args;
+      return;
+    }
+    // A wait behind the inline step (the usual shape: a pending Deferred with a step of its own,
+    // returned by another chain's step) is held as it is, with no array (bench S7w): `_steps`
+    // is the waiter and `_head` is LONE_WAITER. The runner moves it to the inline slot when it
+    // takes the inline step, so its loop over the array never meets one.
+    if (onResult === CONTINUE) {
+      d._steps = args as Deferred<unknown>;
+      d._head = LONE_WAITER;
       return;
     }
     // One slot for a plain callback, four for any other step (see `_steps`): a 10-step chain's
@@ -81,17 +91,29 @@ export function pushStep(d: Deferred<unknown>, onResult: unknown, onFailure: unk
   }
   // Compaction is considered only past 3072 consumed slots: a chain of ordinary length never
   // pays for it, and a step that keeps adding steps to its own Deferred (a loop written as a
-  // chain) keeps its array at most about twice its live size.
-  if (d._head >= 3072) steps = compactSteps(d, steps);
-  if (onFailure === undefined && args === undefined) steps.push(onResult);
-  else steps.push(null, onResult, onFailure, args);
+  // chain) keeps its array at most about twice its live size. A lone waiter (negative head)
+  // becomes an array there too.
+  const head = d._head;
+  const array = head >= 3072 || head < 0 ? reshapeSteps(d, steps) : (steps as unknown[]);
+  if (onFailure === undefined && args === undefined) array.push(onResult);
+  else array.push(null, onResult, onFailure, args);
 }
 
-/** A step that keeps adding steps to its own Deferred: drop the consumed prefix (O(1) amortised). */
-function compactSteps(d: Deferred<unknown>, steps: unknown[]): unknown[] {
+/**
+ * Off pushStep's path: a lone waiter becomes an ordinary four-slot step, so that a step can be
+ * added behind it; and a step that keeps adding steps to its own Deferred drops the consumed
+ * prefix (O(1) amortised).
+ */
+function reshapeSteps(d: Deferred<unknown>, steps: unknown[] | Deferred<unknown>): unknown[] {
   const head = d._head;
-  if (head * 2 < steps.length) return steps;
-  const rest = steps.slice(head);
+  if (head === LONE_WAITER) {
+    const array = (d._steps = [null, CONTINUE, CONTINUE, steps]);
+    d._head = 0;
+    return array;
+  }
+  const array = steps as unknown[];
+  if (head * 2 < array.length) return array;
+  const rest = array.slice(head);
   d._steps = rest;
   d._head = 0;
   return rest;
@@ -173,10 +195,18 @@ export function runCallbacks(start: Deferred<unknown>): void {
       if (current._args !== NO_STEP) {
         fn = failed ? current._eb : current._cb;
         args = current._args;
-        current._cb = current._eb = undefined;
-        current._args = NO_STEP;
+        if (current._head !== LONE_WAITER) {
+          current._cb = current._eb = undefined;
+          current._args = NO_STEP;
+        } else {
+          // The lone waiter behind it (see pushStep) becomes the inline step.
+          current._cb = current._eb = CONTINUE;
+          current._args = current._steps;
+          current._steps = null;
+          current._head = 0;
+        }
       } else {
-        const steps = current._steps;
+        const steps = current._steps as unknown[] | null;
         if (steps === null) break;
         const i = current._head;
         if (i >= steps.length) {
@@ -280,7 +310,9 @@ export function observeNow(result: unknown, onValue: (value: unknown) => void, o
 export function endRun(d: Deferred<unknown>): void {
   d._state &= ~RUNNING;
   const steps = d._steps;
-  if (steps !== null && d._head >= steps.length) {
+  const head = d._head;
+  // (An array that is used up has a head past 0; a lone waiter's is negative.)
+  if (head > 0 && head >= (steps as unknown[]).length) {
     d._steps = null;
     d._head = 0;
   }

@@ -46,6 +46,12 @@ export type AnyStep = (result: unknown, ...args: unknown[]) => unknown;
 /** In `_args`: the inline slot is empty. */
 export const NO_STEP: unknown[] = [];
 
+/**
+ * In `_head`: `_steps` is not an array but the one Deferred waiting on this one, behind the
+ * inline step (see pushStep in runner.ts): a wait allocates no array.
+ */
+export const LONE_WAITER = -1;
+
 // These two markers stand in the function slots of internal steps and are never called.
 /** Hand the result to the Deferred in the args slot, which is paused waiting for it. */
 export function CONTINUE(): void {}
