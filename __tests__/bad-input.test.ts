@@ -63,6 +63,22 @@ const kinds = {
   function: () => () => 1,
 };
 type Kind = keyof typeof kinds;
+/** How an error message shows each kind (a Deferred is named in words instead). */
+const shown: Record<Exclude<Kind, "deferred" | "foreignDeferred">, string> = {
+  undefined: "`undefined` (undefined)",
+  null: "`null` (null)",
+  number: "`7` (number)",
+  string: '`"x"` (string)',
+  object: "`[object Object]` (object)",
+  array: "`[object Array]` (object)",
+  promise: "`[object Promise]` (object)",
+  negative: "`-1` (number)",
+  fraction: "`0.5` (number)",
+  NaN: "`NaN` (number)",
+  Infinity: "`Infinity` (number)",
+  minusInfinity: "`-Infinity` (number)",
+  function: "`function (anonymous)` (function)",
+};
 const ALL = Object.keys(kinds) as Kind[];
 const NONE: Kind[] = [];
 const FN: Kind[] = ["function"];
@@ -407,7 +423,7 @@ describe.each(cases)("$r.member ($r.arg) given $kind", ({ r, kind }) => {
       // goes) what it is, or (for an options bag) the value of the option at fault.
       if (message.includes(`\`${arg}.`)) expect(message).toMatch(/got `.*` \(\w+\)/);
       else if (kind === "deferred" || kind === "foreignDeferred") expect(message).toMatch(/Deferred|\(object\)/);
-      else expect(message).toContain(`(${value === null ? "null" : typeof value})`);
+      else expect(message).toContain(shown[kind as keyof typeof shown]);
       if (r.receiver !== undefined) {
         // The refused call changed nothing: a fresh receiver given nothing looks the same.
         expect(before).toBe(String(pending()));
@@ -415,5 +431,36 @@ describe.each(cases)("$r.member ($r.arg) given $kind", ({ r, kind }) => {
     }
     check();
     flushUnhandledFailures();
+  });
+});
+
+describe("error messages", () => {
+  // deferLater's `ms` as the probe: any argument error renders its value the same way.
+  const shownFor = (value: unknown): string => {
+    try {
+      deferLater(new Clock(), value as number);
+    } catch (e) {
+      return (e as Error).message.replace(/^.*, got /, "");
+    }
+    throw new Error("deferLater accepted the value");
+  };
+
+  it("show a function by its name", () => {
+    expect(shownFor(function retry() {})).toBe("`function retry` (function)");
+  });
+
+  it("show a string of up to 40 characters whole, and cut a longer one to 37 and an ellipsis", () => {
+    expect(shownFor("a".repeat(40))).toBe(`\`"${"a".repeat(40)}"\` (string)`);
+    expect(shownFor("b".repeat(41))).toBe(`\`"${"b".repeat(37)}..."\` (string)`);
+  });
+
+  it("show an object by its constructor's name, and one without a named constructor as [object]", () => {
+    class Job {}
+    expect(shownFor(new Job())).toBe("`[object Job]` (object)");
+    expect(shownFor(Object.create(null))).toBe("`[object]` (object)");
+    expect(shownFor(new (class {})())).toBe("`[object]` (object)");
+    expect(shownFor({ constructor: { name: "NotAFunction" } })).toBe("`[object]` (object)");
+    const oddlyNamed = Object.defineProperty(function () {}, "name", { value: 5 });
+    expect(shownFor({ constructor: oddlyNamed })).toBe("`[object]` (object)");
   });
 });
