@@ -17,6 +17,15 @@ export const needs = (...names) => () => {
 };
 
 // Ten distinct step functions, so that no engine can treat the chain as one inlined arrow.
+const stepBodies = ["n + 1", "n * 2", "n - 3", "n ^ 5", "n + 7", "n * 3", "n - 11", "n | 1", "n + 13", "n % 1000003"];
+
+/**
+ * The same ten steps, compiled anew for one contender: functions of their own (their own
+ * source, so their own type feedback and inlining decisions), so that what V8 learns running
+ * one contender's chain does not help or hinder another's (rows S2, S3).
+ */
+export const makeSteps = () => stepBodies.map((body) => new Function("n", `return ${body};`));
+
 export const steps = [
   (n) => n + 1,
   (n) => n * 2,
