@@ -1,7 +1,7 @@
 import { Deferred } from "./deferred.js";
 import { FailureGroup, FirstError } from "./errors.js";
 import { Failure } from "./failure.js";
-import { formatValue } from "./internal/checks.js";
+import { assertOptions, formatValue } from "./internal/checks.js";
 import { toDeferred } from "./internal/thenable.js";
 import { NO_DEBUG_INFO, reportUnhandled } from "./internal/unhandled.js";
 import { setWait, type Wait } from "./internal/waits.js";
@@ -135,9 +135,7 @@ class List<T, O extends ListOptions = DefaultOptions> extends Deferred<
 
   constructor(deferreds: Iterable<PromiseLike<T>>, options?: O) {
     const inputs = copyInputs(deferreds);
-    if (options !== undefined && (typeof options !== "object" || options === null)) {
-      throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
-    }
+    assertOptions(options);
     super();
     const n = inputs.length;
     setWait(this as Deferred<unknown>, INPUTS_WAIT);

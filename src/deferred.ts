@@ -890,9 +890,8 @@ export function checkResult(result: object, name: string): unknown {
 }
 
 /** addCallback/addErrback/addBoth given a non-function: the TypeError shows what it was (a null too). */
-function badStep(onResult: unknown, onFailure: unknown): never {
-  const fn = onResult !== undefined ? onResult : onFailure;
-  throw new TypeError(`Expected \`fn\` to be a function, got ${formatValue(fn)}`);
+function badStep(onResult: unknown, onFailure: unknown): void {
+  assertFunction(onResult !== undefined ? onResult : onFailure, "fn");
 }
 
 // The constructor's rare branches, out of line: a small constructor is inlined into its callers.

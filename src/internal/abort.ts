@@ -3,7 +3,7 @@ import type { AbortSignalLike, PlatformAbortSignal, SignalOptions } from "../abo
 import { Deferred, fail } from "../deferred.js";
 import { CancelledError } from "../errors.js";
 import { Failure } from "../failure.js";
-import { assertFunction, formatValue } from "./checks.js";
+import { assertFunction, assertOptions, formatValue } from "./checks.js";
 import { fromThen, thenOf } from "./thenable.js";
 
 // The reason of the signal whose abort is cancelling Deferreds right now. cancel() runs to the
@@ -49,11 +49,8 @@ export function assertSignal(value: unknown, name: string): asserts value is Abo
 
 /** `options.signal` of a call that takes `{ signal }`, checked; undefined when not given. @internal */
 export function signalOption(options: SignalOptions | undefined): AbortSignalLike | undefined {
-  if (options === undefined) return undefined;
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
-  }
-  const signal = options.signal;
+  assertOptions(options);
+  const signal = options?.signal;
   if (signal !== undefined) assertSignal(signal, "options.signal");
   return signal;
 }
@@ -200,10 +197,8 @@ export function fromAbortable<T>(source: unknown, options: FromPromiseOptions | 
 }
 
 function abortOption(options: FromPromiseOptions | undefined): () => void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(options)}`);
-  }
-  const abort = options.abort;
+  assertOptions(options);
+  const abort = options?.abort;
   if (typeof abort === "function") return () => abort();
   if (typeof abort === "object" && abort !== null && typeof abort.abort === "function") return () => abort.abort();
   throw new TypeError(`Expected \`options.abort\` to be an AbortController or a function, got ${formatValue(abort)}`);

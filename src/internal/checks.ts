@@ -21,6 +21,13 @@ export function assertFunction(value: unknown, name: string): void {
   }
 }
 
+/** Throws a TypeError naming `options` unless `value` is an object (an options bag) or undefined. @internal */
+export function assertOptions(value: unknown): void {
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    throw new TypeError(`Expected \`options\` to be an object or undefined, got ${formatValue(value)}`);
+  }
+}
+
 /**
  * Throws unless `value` is a time or delay in milliseconds: a finite number >= 0 (Twisted
  * asserts `delay >= 0`), the same on every clock and for every API that takes one. A TypeError
