@@ -231,6 +231,25 @@ describe.each(timings)("Deferred chain ($label)", ({ run }) => {
       expect(failureResultOf(d)).toBe(f);
     });
 
+    it("switches to the errbacks when a step returns another copy's Failure", () => {
+      // Two copies of the package in one process (a second one loaded in isolation here; the
+      // built ESM and CJS copies are tested in __tests__/package/two-copies.test.ts).
+      let other!: typeof import("../src/index.js");
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        other = require("../src/index.js") as typeof import("../src/index.js");
+      });
+      const err = new RangeError("from the other copy");
+      const seen: unknown[] = [];
+      succeed(1)
+        .addCallback(() => new other.Failure(err))
+        .addCallback(() => seen.push("callback"))
+        .addErrback((f) => {
+          seen.push(f instanceof Failure, f.value);
+        });
+      expect(seen).toEqual([true, err]);
+    });
+
     it("passes an Error that a step returns on as a value, not as a failure", () => {
       const err = new TypeError("just data");
       const onFailure = jest.fn();
