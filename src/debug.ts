@@ -46,7 +46,8 @@ let debugging = false;
  * unhandled failures.
  *
  * Twisted: `defer.setDebugging`. **Gotchas:** it costs two stack captures per Deferred, so keep
- * it for tests and debugging sessions; it affects Deferreds created after the call.
+ * it for tests and debugging sessions; it affects Deferreds created after the call. `on` must
+ * be a boolean (a TypeError otherwise, where Twisted takes any truthy value).
  *
  * @example
  * ```ts

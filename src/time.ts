@@ -509,7 +509,8 @@ export class LoopingCall<A extends unknown[] = []> {
    * which also stops the loop.
    *
    * Throws `Error` if the loop is already running, `TypeError` for a non-number `intervalMs`
-   * and `RangeError` for a negative, NaN or infinite one (0 means as often as possible).
+   * and `RangeError` for a negative, NaN or infinite one (0 means as often as possible), and
+   * `TypeError` for a `now` that is not a boolean.
    *
    * @example
    * ```ts
