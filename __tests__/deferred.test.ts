@@ -614,6 +614,24 @@ describe("Deferred steps that return unusual PromiseLikes", () => {
   });
 });
 
+describe("Deferred steps with extra arguments, queued behind other steps", () => {
+  it("get their arguments whether they are the second step or a later one", () => {
+    // The first pending step sits in the Deferred itself, later ones in an array: both must
+    // keep a step's extra arguments.
+    const d = new Deferred<number>();
+    const seen: unknown[] = [];
+    d.addCallback((n) => n + 1);
+    d.addCallback((n, a: string) => seen.push([n, a]) && n, "second");
+    d.addCallback((n, a: string, b: number) => seen.push([n, a, b]) && n, "third", 3);
+    d.addErrback((f, a: string) => seen.push(["never", f, a]), "errback");
+    d.callback(1);
+    expect(seen).toEqual([
+      [2, "second"],
+      [2, "third", 3],
+    ]);
+  });
+});
+
 describe("Deferred steps added while the chain runs", () => {
   it("runs a step added from inside a running step after the steps already queued", () => {
     // Twisted: DeferredTests.test_reentrantRunCallbacks
