@@ -1,7 +1,7 @@
 // The public hooks for debugging and for failures nobody handled. The bookkeeping behind
 // them (what each Deferred records, the FinalizationRegistry) is in internal/unhandled.ts.
 import type { Failure } from "./failure.js";
-import { formatValue } from "./internal/checks.js";
+import { assertBoolean, formatValue } from "./internal/checks.js";
 import { flushUnhandled, swapHandler } from "./internal/unhandled.js";
 
 /**
@@ -61,7 +61,7 @@ let debugging = false;
  * ```
  */
 export function setDebugging(on: boolean): void {
-  if (typeof on !== "boolean") throw new TypeError(`Expected \`on\` to be a boolean, got ${formatValue(on)}`);
+  assertBoolean(on, "on");
   debugging = on;
 }
 

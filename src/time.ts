@@ -1,6 +1,6 @@
 import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
-import { assertFunction, assertTime, formatValue } from "./internal/checks.js";
+import { assertBoolean, assertFunction, assertTime, formatValue } from "./internal/checks.js";
 import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
 import { setWait, type Wait } from "./internal/waits.js";
 
@@ -525,7 +525,7 @@ export class LoopingCall<A extends unknown[] = []> {
   start(intervalMs: number, now = true): Deferred<this> {
     if (this._running) throw new Error("Tried to start a LoopingCall that is already running");
     assertTime(intervalMs, "intervalMs");
-    if (typeof now !== "boolean") throw new TypeError(`Expected \`now\` to be a boolean or undefined, got ${formatValue(now)}`);
+    assertBoolean(now, "now"); // (undefined became the default, true)
     const clock = this._clock;
     const deferred = new Deferred<this>();
     this._running = true;

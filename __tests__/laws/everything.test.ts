@@ -125,20 +125,20 @@ const commands: fc.Arbitrary<Cmd>[] = [
     ),
     fc.integer({ min: 0, max: 20 }).map((ms) =>
       cmd(`deferLater(${ms})`, (w) => {
-      const op: Op = add(w, { kind: "later", d: new Deferred(), on: [], due: w.clock.now() + ms });
-      // The real Deferred replaces the placeholder before anything can fire it.
+      // The timer's function needs the operation, which needs the timer's Deferred: `d` last.
+      const op = { kind: "later", ends: [], on: [], due: w.clock.now() + ms } as Omit<Op, "d"> as Op;
       op.d = deferLater(w.clock, ms, () => {
         w.laterRan.push(op);
         return op.due;
       });
-      observe(op);
+      w.ops.push(observe(op));
     }),
   ),
   fc.integer({ min: 0, max: 60 }).map((ms) => cmd(`advance(${ms})`, (w) => w.clock.advance(ms))),
   fc.constantFrom("lock" as const, "sem" as const).map((which) =>
     cmd(`${which}.run()`, (w) => {
       const gate = manual(w);
-      const op: Op = { kind: which, d: new Deferred(), ends: [], on: [gate] };
+      const op = { kind: which, ends: [], on: [gate] } as Omit<Op, "d"> as Op; // `d` below
       const enter = (): Deferred<unknown> => {
         (which === "lock" ? w.lockEntered : w.semEntered).push(op);
         const r = w.running;

@@ -21,6 +21,11 @@ export function assertFunction(value: unknown, name: string): void {
   }
 }
 
+/** Throws a TypeError naming `name` unless `value` is a boolean. @internal */
+export function assertBoolean(value: unknown, name: string): void {
+  if (typeof value !== "boolean") throw new TypeError(`Expected \`${name}\` to be a boolean, got ${formatValue(value)}`);
+}
+
 /** Throws a TypeError naming `options` unless `value` is an object (an options bag) or undefined. @internal */
 export function assertOptions(value: unknown): void {
   if (value !== undefined && (typeof value !== "object" || value === null)) {
