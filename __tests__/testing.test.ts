@@ -2,7 +2,28 @@
 // current end and must never change it.
 import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import * as root from "../src/index.js";
 import { collectGarbage, countingThenable } from "./helpers.js";
+
+// A second copy of the package, as when two versions end up in one bundle: the helpers read its
+// Deferreds through their public API.
+let foreign!: typeof root;
+jest.isolateModules(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  foreign = require("../src/index.js") as typeof root;
+});
+
+/** A Deferred whose chain waits on a pending one, so that it has no result to look at. */
+function waiting(): Deferred<number> {
+  return succeed(1).addCallback(() => new Deferred<number>());
+}
+
+/** A Error whose stack is a known string, so that a message can be checked in full. */
+function errorWithStack(message: string, stack: string): Error {
+  const e = new Error(message);
+  e.stack = stack;
+  return e;
+}
 
 /** Counts every call of `d`'s public methods that add a step or observe the chain. */
 function countSteps(d: Deferred<unknown>): { added: number } {
@@ -19,6 +40,77 @@ function countSteps(d: Deferred<unknown>): { added: number } {
 }
 
 describe("successResultOf()", () => {
+  // trial: TestResultOfAssertions.test_withSuccessResult
+  it("returns the result the chain has now, and leaves it there for the next step", () => {
+    const d = succeed(3).addCallback((n) => n * 2);
+    expect(successResultOf(d)).toBe(6);
+    expect(successResultOf(d)).toBe(6);
+    let seen: number | undefined;
+    d.addCallback((n) => (seen = n));
+    expect(seen).toBe(6);
+  });
+
+  it("returns a falsy result as it is", () => {
+    expect(successResultOf(succeed(0))).toBe(0);
+    expect(successResultOf(succeed(undefined))).toBeUndefined();
+    expect(successResultOf(succeed(null))).toBeNull();
+  });
+
+  // trial: TestResultOfAssertions.test_successResultOfWithoutResult
+  it("throws, naming the Deferred, when there is no result yet", () => {
+    expect(() => successResultOf(new Deferred())).toThrow(
+      new Error("Success result expected on Deferred<pending>, found no result instead"),
+    );
+  });
+
+  it("finds no result while the chain waits on another Deferred", () => {
+    expect(() => successResultOf(waiting())).toThrow(
+      "Success result expected on Deferred<waiting on another Deferred>, found no result instead",
+    );
+  });
+
+  it("finds no result while the chain is paused", () => {
+    const d = succeed(1);
+    d.pause();
+    expect(() => successResultOf(d)).toThrow("found no result instead");
+    d.unpause();
+    expect(successResultOf(d)).toBe(1);
+  });
+
+  // trial: TestResultOfAssertions.test_successResultOfWithFailureHasTraceback
+  it("throws with the failure and its traceback when the chain failed", () => {
+    const d = fail(errorWithStack("boom", "Error: boom\n    at here (x.ts:1:1)"));
+    expect(() => successResultOf(d)).toThrow(
+      new Error(
+        "Success result expected on Deferred<called: [Failure Error: boom]>, " +
+          "found failure [Failure Error: boom]:\nError: boom\n    at here (x.ts:1:1)",
+      ),
+    );
+  });
+
+  // trial: successResultOf consumes a failure it finds; here the failure is marked handled.
+  it("handles the failure it reports: it is not reported again when collected", async () => {
+    const reported: unknown[] = [];
+    const restore = onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
+    try {
+      (() => {
+        expect(() => successResultOf(fail(new Error("reported by the helper")))).toThrow("found failure");
+        fail(new Error("not looked at")); // the control: reported
+      })();
+      await collectGarbage();
+      expect(reported).toEqual(["not looked at"]);
+    } finally {
+      restore();
+    }
+  });
+
+  it("reads another copy's Deferred: its result, its failure, or none", () => {
+    expect(successResultOf(foreign.succeed(5))).toBe(5);
+    expect(() => successResultOf(new foreign.Deferred())).toThrow("found no result instead");
+    const failed = foreign.fail(new RangeError("far"));
+    expect(() => successResultOf(failed)).toThrow("found failure [Failure RangeError: far]");
+    failed.addErrback(() => undefined);
+  });
   it("returns an object result as it is, without calling a thenable inside it", () => {
     const q = countingThenable();
     const d = succeed({ q });
@@ -28,6 +120,61 @@ describe("successResultOf()", () => {
 });
 
 describe("assertNoResult()", () => {
+  // trial: TestResultOfAssertions.test_assertNoResult
+  it("passes on a pending Deferred, a waiting chain and a paused one", () => {
+    expect(() => assertNoResult(new Deferred())).not.toThrow();
+    expect(() => assertNoResult(waiting())).not.toThrow();
+    const paused = succeed(1);
+    paused.pause();
+    expect(() => assertNoResult(paused)).not.toThrow();
+    expect(() => assertNoResult(new foreign.Deferred())).not.toThrow();
+  });
+
+  // trial: TestResultOfAssertions.test_assertNoResultSuccess
+  it("throws, naming the Deferred and the result, when there is one", () => {
+    expect(() => assertNoResult(succeed("done"))).toThrow(
+      new Error('No result expected on Deferred<called: "done">, found result "done"'),
+    );
+    expect(() => assertNoResult(foreign.succeed(0))).toThrow("found result 0");
+  });
+
+  // trial: TestResultOfAssertions.test_assertNoResultFailure
+  it("throws with the failure and its traceback when the chain failed, and handles it", async () => {
+    const reported: unknown[] = [];
+    const restore = onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
+    try {
+      (() => {
+        const d = fail(errorWithStack("late", "Error: late\n    at there (y.ts:2:2)"));
+        expect(() => assertNoResult(d)).toThrow(
+          new Error(
+            "No result expected on Deferred<called: [Failure Error: late]>, " +
+              "found failure [Failure Error: late]:\nError: late\n    at there (y.ts:2:2)",
+          ),
+        );
+        fail(new Error("not looked at")); // the control: reported
+      })();
+      await collectGarbage();
+      expect(reported).toEqual(["not looked at"]);
+    } finally {
+      restore();
+    }
+  });
+
+  it("handles another copy's failure too", async () => {
+    const reported: unknown[] = [];
+    const restore = foreign.onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
+    try {
+      (() => {
+        const d = foreign.fail(new Error("far and seen"));
+        expect(() => assertNoResult(d)).toThrow("found failure [Failure Error: far and seen]");
+        foreign.fail(new Error("far, not looked at")); // the control: reported
+      })();
+      await collectGarbage();
+      expect(reported).toEqual(["far, not looked at"]);
+    } finally {
+      restore();
+    }
+  });
   it("adds no step and observes nothing, pending or fired", () => {
     const pending = new Deferred<number>();
     const pendingSteps = countSteps(pending);
@@ -63,6 +210,78 @@ describe("assertNoResult()", () => {
 });
 
 describe("failureResultOf()", () => {
+  // trial: TestResultOfAssertions.test_withFailureResult
+  it("returns the chain's Failure itself, and leaves it there", () => {
+    const error = new RangeError("out");
+    const d = fail(error);
+    const f = failureResultOf(d);
+    expect(f.value).toBe(error);
+    expect(failureResultOf(d)).toBe(f);
+    let seen: unknown;
+    d.addErrback((g) => void (seen = g));
+    expect(seen).toBe(f);
+  });
+
+  // trial: TestResultOfAssertions.test_failureResultOfWithoutResult
+  it("throws, naming the Deferred, when there is no result yet", () => {
+    expect(() => failureResultOf(new Deferred())).toThrow(
+      new Error("Failure result expected on Deferred<pending>, found no result instead"),
+    );
+    expect(() => failureResultOf(waiting())).toThrow("found no result instead");
+  });
+
+  // trial: TestResultOfAssertions.test_failureResultOfWithSuccess
+  it("throws, with the result, when the chain succeeded", () => {
+    expect(() => failureResultOf(succeed(4))).toThrow(
+      new Error("Failure result expected on Deferred<called: 4>, found result 4"),
+    );
+  });
+
+  // trial: TestResultOfAssertions.test_failureResultOfWithWrongFailureOneExpectedFailure
+  it("throws, naming the type wanted and the failure found, when its type is another", () => {
+    const d = fail(errorWithStack("nope", "TypeError: nope\n    at z (z.ts:3:3)"));
+    expect(() => failureResultOf(d, RangeError)).toThrow(
+      new Error(
+        "Failure of type (RangeError) expected on Deferred<called: [Failure Error: nope]>, " +
+          "found failure [Failure Error: nope]:\nTypeError: nope\n    at z (z.ts:3:3)",
+      ),
+    );
+  });
+
+  // trial: TestResultOfAssertions.test_failureResultOfWithWrongFailureMultiExpectedFailure
+  it("names every type wanted, and an anonymous class as such", () => {
+    const Anonymous = (() => class extends Error {})();
+    const d = fail(new Error("plain"));
+    expect(() => failureResultOf(d, RangeError, TypeError)).toThrow(
+      "Failure of type (RangeError or TypeError) expected on",
+    );
+    expect(() => failureResultOf(d, Anonymous)).toThrow("Failure of type ((anonymous)) expected on");
+  });
+
+  it("returns the failure when it is of any one of the types given", () => {
+    const d = fail(new TypeError("t"));
+    expect(failureResultOf(d, RangeError, TypeError).value).toBeInstanceOf(TypeError);
+    expect(failureResultOf(d, Error).getErrorMessage()).toBe("t");
+  });
+
+  it("reads another copy's failure as a Failure of this copy, and handles it there", async () => {
+    const reported: unknown[] = [];
+    const restore = foreign.onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
+    try {
+      const error = new RangeError("far");
+      (() => {
+        const f = failureResultOf(foreign.fail(error), RangeError);
+        expect(f).toBeInstanceOf(root.Failure);
+        expect(f.value).toBe(error);
+        foreign.fail(new Error("far, not looked at")); // the control: reported
+      })();
+      await collectGarbage();
+      expect(reported).toEqual(["far, not looked at"]);
+    } finally {
+      restore();
+    }
+  });
+
   it("marks the failure handled: it is not reported when the Deferred is collected", async () => {
     const reported: unknown[] = [];
     const restore = onUnhandledFailure((f) => {

@@ -34,7 +34,8 @@ function show(value: unknown): string {
 }
 
 /**
- * The result the Deferred already has; throws if it has none yet or has a failure.
+ * The result the Deferred already has; throws if it has none yet or has a failure (a failure
+ * found this way counts as handled, since the error reports it).
  *
  * Twisted: trial's `successResultOf`. The chain is not changed.
  *
@@ -47,6 +48,7 @@ export function successResultOf<T>(deferred: Deferred<T>): T {
   const r = peek(deferred as Deferred<unknown>, "successResultOf");
   if (r === NONE) throw new Error(`Success result expected on ${deferred.toString()}, found no result instead`);
   if (r instanceof Failure) {
+    r._observed = true; // the error below reports it (trial's helper consumes it too)
     throw new Error(`Success result expected on ${deferred.toString()}, found ${show(r)}`);
   }
   return r as T;
