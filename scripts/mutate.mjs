@@ -42,8 +42,14 @@ if (!scoreOnly) {
     }
     passOn.push("--mutate", files.join(","));
   }
+  // The laws run a quarter of their usual count on one fixed seed: every mutant then sees the
+  // same inputs (a mutant is not killed by luck in one run and missed in the next), and the
+  // property tests, which cover most of src/, stop dominating the time per mutant (the suite
+  // takes 35 s instead of 53 s). Either variable, set by the caller, wins.
+  const env = { FC_NUM_RUNS: "25", FC_SEED: "20261126", ...process.env };
   const run = spawnSync(process.execPath, ["node_modules/@stryker-mutator/core/bin/stryker.js", "run", "stryker.config.mjs", ...passOn], {
     stdio: "inherit",
+    env,
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
