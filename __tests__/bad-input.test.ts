@@ -35,7 +35,15 @@ import {
   succeed,
   type IClock,
 } from "../src/index.js";
-import { assertNoResult, failureResultOf, flushUnhandledFailures, successResultOf } from "../src/testing.js";
+import {
+  assertNoPendingWork,
+  assertNoResult,
+  describeWaiting,
+  failureResultOf,
+  flushUnhandledFailures,
+  successResultOf,
+  trackPendingWork,
+} from "../src/testing.js";
 
 // A second copy of the package, as when two versions end up in one bundle.
 let foreign!: typeof root;
@@ -328,6 +336,11 @@ row("DeferredQueue#get", "options", OPTIONS, (v) => new DeferredQueue().get(v as
 noArgs("DeferredQueue#pending", () => new DeferredQueue().pending);
 noArgs("DeferredQueue#waiting", () => new DeferredQueue().waiting);
 
+// --- introspection ------------------------------------------------------------------------
+row("describeWaiting", "deferred", ["deferred", "foreignDeferred"], (v) => describeWaiting(v as never));
+row("describeWaiting", "options", OPTIONS, (v) => describeWaiting(new Deferred(), v as never));
+row("describeWaiting", "options.maxDepth", ["undefined", "number"], (v) => describeWaiting(new Deferred(), { maxDepth: v as number }));
+
 // --- deferkit/testing ---------------------------------------------------------------------
 const FIRED_ONLY = { documentedError: ["deferred", "foreignDeferred"] as Kind[] };
 row("successResultOf", "deferred", ["deferred", "foreignDeferred"], (v) => successResultOf(v as never), FIRED_ONLY);
@@ -335,6 +348,12 @@ row("failureResultOf", "deferred", ["deferred", "foreignDeferred"], (v) => failu
 row("failureResultOf", "types", NONE, (v) => failureResultOf(fail(new Error("x")), v as never));
 row("assertNoResult", "deferred", ["deferred", "foreignDeferred"], (v) => assertNoResult(v as never));
 noArgs("flushUnhandledFailures", () => flushUnhandledFailures());
+// Tracking stops at once, so that it does not record the other rows' Deferreds.
+noArgs("trackPendingWork", () => {
+  trackPendingWork();
+  assertNoPendingWork();
+});
+noArgs("assertNoPendingWork", () => assertNoPendingWork());
 
 /** `Name#member`/`Name.member` for every member the package exports, up the prototype chain. */
 function exportedMembers(): string[] {

@@ -111,3 +111,18 @@ export function countingThenable(): { then(onFulfilled: (v: string) => void): vo
     },
   };
 }
+
+/**
+ * Two Deferreds whose chains wait on each other: `a`'s step returned `b` while `b`'s step had
+ * returned `a`. Neither can ever fire (with debugging on, `a`'s chain fails instead, and the
+ * failure goes on to `b`).
+ */
+export function waitingOnEachOther(): { a: Deferred<number>; b: Deferred<number> } {
+  const a = new Deferred<number>();
+  const b = new Deferred<number>();
+  a.addCallback(() => b);
+  b.addCallback(() => a);
+  b.callback(1); // b waits on a
+  a.callback(1); // a's step returns b, which waits on a: a would wait on b
+  return { a, b };
+}

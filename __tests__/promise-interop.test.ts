@@ -1,7 +1,7 @@
 // Deferred#then() and Deferred#asPromise(): their own rules. (Promises/A+ conformance is the
 // promises-aplus stage of npm test; Deferred.fromPromise and ensureDeferred are tested in
 // maybe-deferred.test.ts.)
-import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
+import { CancelledError, Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 import { collectGarbage, countingThenable, twoTimings } from "./helpers.js";
 
@@ -161,5 +161,26 @@ describe("Deferred#catch and #finally observe like then (issue 9)", () => {
     d.addCallback((n) => n + 1);
     expect(await p).toBe(1);
     expect(successResultOf(d)).toBe(2);
+  });
+});
+
+describe("Deferred.fromPromise(promise): cancel()", () => {
+  // Twisted: a Deferred without a canceller, cancelled, ignores its later callback().
+  it("fails it with CancelledError, and the Promise settling later changes nothing", async () => {
+    let resolve!: (n: number) => void;
+    const d = Deferred.fromPromise(new Promise<number>((r) => (resolve = r)));
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => void rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      d.cancel();
+      expect(failureResultOf(d, CancelledError).value).toBeInstanceOf(CancelledError);
+      resolve(1);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(failureResultOf(d, CancelledError).value).toBeInstanceOf(CancelledError);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
   });
 });

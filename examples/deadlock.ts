@@ -2,13 +2,25 @@
 // made safe two ways.
 //
 //   1. hang:     worker 1 takes A then B, worker 2 takes B then A. Each holds one lock and waits
-//                for the other's forever. The example prints what each worker holds and waits on.
+//                for the other's forever. The example prints what each worker holds and waits on,
+//                and describeWaiting's account of the pair.
 //   2. ordering: both take A before B. One waits for the other, then runs.
 //   3. timeouts: each acquire() has addTimeout. A worker that times out releases what it holds,
 //                backs off (a different time for each worker), and tries again.
 //
 //   npm run example:deadlock
-import { Clock, Deferred, DeferredLock, deferLater, gatherResults, inlineCallbacks, realClock, TimeoutError, type IClock } from "deferkit";
+import {
+  Clock,
+  Deferred,
+  DeferredLock,
+  deferLater,
+  gatherResults,
+  inlineCallbacks,
+  realClock,
+  TimeoutError,
+  type IClock,
+} from "deferkit";
+import { describeWaiting } from "deferkit/testing";
 
 /** What a worker is doing, for the printout. */
 export interface WorkerState {
@@ -33,7 +45,7 @@ function worker(
   clock: IClock,
   options: { stepMs: number; timeoutMs?: number; backoffMs?: number },
 ): Deferred<void> {
-  return inlineCallbacks(function* () {
+  return inlineCallbacks(function* work() {
     for (;;) {
       state.attempts++;
       try {
@@ -97,7 +109,9 @@ export function main(_args: string[], print: (line: string) => void = (line) => 
       if (done.called) {
         print("both finished");
       } else {
-        print("deadlock: each waits for a lock the other holds; cancelling both");
+        print("deadlock: each waits for a lock the other holds; describeWaiting(done) says:");
+        for (const line of String(describeWaiting(done)).split("\n")) print(`  ${line}`);
+        print("cancelling both");
         done.cancel(); // the workers' waits are cancelled, their locks released
         done.addErrback(() => undefined);
       }

@@ -9,6 +9,7 @@ import { Deferred, type StepResult } from "./deferred.js";
 import { Failure } from "./failure.js";
 import { formatValue } from "./internal/checks.js";
 import { toDeferred } from "./internal/thenable.js";
+import { getWaitCheck } from "./debug.js";
 import { setWait, type Wait } from "./internal/waits.js";
 
 /**
@@ -79,7 +80,7 @@ export function inlineCallbacks<A extends unknown[], R>(
         `Expected \`fn\` to return a generator (declare it with function*), got ${formatValue(gen)}`,
       );
     }
-    return startCoroutine(gen);
+    return startCoroutine(gen, fn);
   };
 }
 
@@ -102,7 +103,7 @@ export function ensureDeferred<T>(value: Coroutine<T>): Deferred<StepResult<T>>;
 export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred<T>;
 export function ensureDeferred(value: unknown): Deferred<unknown> {
   if (value instanceof Deferred) return value;
-  if (isGenerator(value)) return startCoroutine(value);
+  if (isGenerator(value)) return startCoroutine(value, null);
   const d = toDeferred(value);
   if (d === undefined) {
     throw new TypeError(`Expected \`value\` to be a Deferred, a PromiseLike or a generator, got ${formatValue(value)}`);
@@ -122,10 +123,17 @@ function isGenerator(value: unknown): value is Coroutine<unknown> {
 /**
  * One running coroutine: its generator, its Deferred, and the Deferred it waits on. It is also
  * its Deferred's Wait (internal/waits.ts), which is how `cancel()` reaches `waitingOn`.
+ * @internal
  */
-class CoroutineRun implements Wait {
+export class CoroutineRun implements Wait {
   readonly gen: Coroutine<unknown>;
   readonly deferred: Deferred<unknown>;
+  /** The generator function, when known (describeWaiting shows its name). */
+  readonly fn: ((...args: never[]) => unknown) | null;
+  /** How many times the generator has yielded (describeWaiting: "at yield #3"). */
+  yields = 0;
+  /** Set once the generator returned a Deferred or PromiseLike that `waitingOn` now is. */
+  finishing = false;
   /** The Deferred the generator waits on now; `null` while it runs or once it finished. */
   waitingOn: Deferred<unknown> | null = null;
   /**
@@ -134,8 +142,9 @@ class CoroutineRun implements Wait {
    */
   onResult: ((result: unknown) => undefined) | null = null;
 
-  constructor(gen: Coroutine<unknown>) {
+  constructor(gen: Coroutine<unknown>, fn: ((...args: never[]) => unknown) | null) {
     this.gen = gen;
+    this.fn = fn;
     this.deferred = new Deferred<unknown>();
     setWait(this.deferred, this);
   }
@@ -164,8 +173,8 @@ class CoroutineRun implements Wait {
   }
 }
 
-function startCoroutine<R>(gen: Coroutine<R>): Deferred<StepResult<R>> {
-  const run = new CoroutineRun(gen as Coroutine<unknown>);
+function startCoroutine<R>(gen: Coroutine<R>, fn: ((...args: never[]) => unknown) | null): Deferred<StepResult<R>> {
+  const run = new CoroutineRun(gen as Coroutine<unknown>, fn);
   resume(run, undefined);
   return run.deferred as Deferred<StepResult<R>>;
 }
@@ -192,6 +201,7 @@ function resume(run: CoroutineRun, input: unknown): void {
       finish(run, yielded);
       return;
     }
+    run.yields++;
     let waited: Deferred<unknown>;
     if (yielded instanceof Deferred) {
       waited = yielded;
@@ -218,6 +228,16 @@ function resume(run: CoroutineRun, input: unknown): void {
       input = result;
       continue;
     }
+    const check = getWaitCheck();
+    if (check !== null) {
+      // Debugging: waiting on a Deferred that waits on this coroutine would never end; throw
+      // that at the `yield` instead (see adopt in internal/runner.ts).
+      const cycle = check(waited, run.deferred);
+      if (cycle !== null) {
+        input = new Failure(cycle);
+        continue;
+      }
+    }
     run.wait(waited);
     return;
   }
@@ -234,6 +254,7 @@ function finish(run: CoroutineRun, value: unknown): void {
   }
   if (adopted !== undefined) {
     run.waitingOn = adopted; // cancel() reaches it until it hands its result over
+    run.finishing = true;
     adopted.chainDeferred(run.deferred);
   } else {
     run.deferred.callback(value); // a returned Failure (of any copy) fails it, as callback() does

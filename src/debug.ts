@@ -1,8 +1,10 @@
 // The public hooks for debugging and for failures nobody handled. The bookkeeping behind
 // them (what each Deferred records, the FinalizationRegistry) is in internal/unhandled.ts.
+import type { Deferred } from "./deferred.js";
 import type { Failure } from "./failure.js";
 import { assertBoolean, formatValue } from "./internal/checks.js";
 import { flushUnhandled, swapHandler } from "./internal/unhandled.js";
+import { cycleError, cycleLength } from "./internal/waits.js";
 
 /**
  * Where a Deferred was created and first fired, when `setDebugging(true)` was on.
@@ -39,6 +41,18 @@ export interface DebugInfo {
 export type UnhandledFailureHandler = (failure: Failure, debugInfo: DebugInfo) => void;
 
 let debugging = false;
+/** Deferreds made since trackPendingWork() (deferkit/testing), or `null` when not tracking. */
+let tracked: WeakRef<object>[] | null = null;
+/**
+ * Whether a new Deferred has anything to record (debugging or tracking on): the constructor
+ * reads this one flag, so production pays one test per Deferred for both.
+ */
+let hooked = false;
+/**
+ * While debugging: the check `adopt` and coroutines make before a chain waits on a Deferred.
+ * Set by setDebugging, so that a bundle which never turns debugging on has no cycle search.
+ */
+let waitCheck: ((inner: Deferred<unknown>, waiter: Deferred<unknown>) => TypeError | null) | null = null;
 
 /**
  * Turns debug mode on or off. When on, each Deferred records the stack where it was created
@@ -63,6 +77,8 @@ let debugging = false;
 export function setDebugging(on: boolean): void {
   assertBoolean(on, "on");
   debugging = on;
+  hooked = on || tracked !== null;
+  waitCheck = on ? cycleCheck : null;
 }
 
 /**
@@ -131,4 +147,46 @@ export function onUnhandledFailure(newHandler: UnhandledFailureHandler | null): 
  */
 export function flushUnhandledFailures(): Failure[] {
   return flushUnhandled();
+}
+
+/**
+ * @internal While debugging, checks that `waiter` may wait on `inner`: a TypeError when
+ * `inner` waits on `waiter` already (a cycle), else `null`. `null` itself when not debugging.
+ */
+export function getWaitCheck(): ((inner: Deferred<unknown>, waiter: Deferred<unknown>) => TypeError | null) | null {
+  return waitCheck;
+}
+
+function cycleCheck(inner: Deferred<unknown>, waiter: Deferred<unknown>): TypeError | null {
+  const length = cycleLength(inner, waiter);
+  return length === 0 ? null : cycleError(length);
+}
+
+/** @internal Whether the Deferred constructor must call `hookNewDeferred`. */
+export function isHooked(): boolean {
+  return hooked;
+}
+
+/** @internal Records a new Deferred for assertNoPendingWork, while tracking is on. */
+export function trackNew(d: object): void {
+  if (tracked !== null) tracked.push(new WeakRef(d));
+}
+
+/** @internal Starts recording new Deferreds (dropping any recorded before). */
+export function startTracking(): void {
+  tracked = [];
+  hooked = true;
+}
+
+/** @internal Stops recording; gives the recorded Deferreds that are still alive, oldest first. */
+export function stopTracking(): object[] {
+  const refs = tracked ?? [];
+  tracked = null;
+  hooked = debugging;
+  const alive: object[] = [];
+  for (const ref of refs) {
+    const d = ref.deref();
+    if (d !== undefined) alive.push(d);
+  }
+  return alive;
 }

@@ -257,8 +257,8 @@ function fireList(list: AnyList, result: unknown, failed: boolean): void {
   else list.callback(result as DeferredListResult<unknown, DeferredListOptions>);
 }
 
-/** What gatherResults returns: a DeferredList with fireOnOneErrback that keeps bare values. */
-class Gathering<T> extends Deferred<T[]> {
+/** What gatherResults returns: a DeferredList with fireOnOneErrback that keeps bare values. @internal */
+export class Gathering<T> extends Deferred<T[]> {
   /** @internal */
   _inputs: Deferred<T>[] | null;
   /** @internal Input results so far (holey: `i in _values` once input i succeeded); `null` once fired. */
@@ -382,8 +382,8 @@ function consumeErrorsOf(value: unknown): boolean {
   throw new TypeError(`Expected \`consumeErrors\` to be a boolean or { consumeErrors }, got ${formatValue(value)}`);
 }
 
-/** What race returns; the race's state lives on it, so its canceller needs no closure. */
-class Racing<T> extends Deferred<[index: number, result: T]> {
+/** What race returns; the race's state lives on it, so its canceller needs no closure. @internal */
+export class Racing<T> extends Deferred<[index: number, result: T]> {
   /** @internal */
   _inputs: Deferred<T>[] | null;
   /** @internal Failures so far, at their input's index (holey); `null` once decided. */

@@ -3,7 +3,7 @@
 // the hot paths), the runner and step queue in internal/runner.ts, Promise interop in
 // internal/thenable.ts, the unhandled-failure check in internal/unhandled.ts.
 import { realClock, type IClock } from "./clock.js";
-import { getDebugging } from "./debug.js";
+import { getDebugging, isHooked, trackNew } from "./debug.js";
 import { Failure } from "./failure.js";
 import type { AbortSignalLike, PlatformAbortSignal } from "./abort.js";
 import {
@@ -100,7 +100,7 @@ export class Deferred<T> implements PromiseLike<T> {
     this._head = 0;
     this._link = canceller as Canceller<unknown> | undefined;
     this._diagnostics = null;
-    if (getDebugging()) this._diagnostics = debugDiagnostics();
+    if (isHooked()) hookNewDeferred(this as Deferred<unknown>);
   }
 
   /**
@@ -899,10 +899,16 @@ function badCanceller(canceller: unknown): never {
   throw new TypeError(`Expected \`canceller\` to be a function or undefined, got ${formatValue(canceller)}`);
 }
 
+/** Debugging or pending-work tracking is on: record the new Deferred for them. */
+function hookNewDeferred(d: Deferred<unknown>): void {
+  if (getDebugging()) d._diagnostics = debugDiagnostics();
+  trackNew(d);
+}
+
 /** Debug mode: a new Deferred's bookkeeping, with where it was created. */
 function debugDiagnostics(): Diagnostics {
   const diagnostics = new Diagnostics();
-  diagnostics.createdAt = captureStack(1);
+  diagnostics.createdAt = captureStack(2); // past debugDiagnostics, hookNewDeferred, the constructor
   return diagnostics;
 }
 

@@ -8,11 +8,13 @@
 // line of `run()` functions that return at once nests one callback() per waiter (its issue
 // #9304), and a million of them overflow the stack (bench S10 is a thousand such runs).
 import type { SignalOptions } from "./abort.js";
+import { getDebugging } from "./debug.js";
 import { Deferred, maybeDeferred, type StepResult, succeed } from "./deferred.js";
 import { signalOption } from "./internal/abort.js";
 import { assertCount, assertFunction } from "./internal/checks.js";
 import { Fifo } from "./internal/fifo.js";
 import { InLine, nextInLine } from "./internal/line.js";
+import { captureStack } from "./internal/unhandled.js";
 
 /**
  * `{ [Symbol.dispose](): void }` where the project's typings declare `Symbol.dispose` (lib
@@ -68,6 +70,11 @@ abstract class ConcurrencyPrimitive extends Disposable {
   _serving: boolean;
   /** @internal Tokens released to the line while `_serving`, not yet given to a waiter. */
   _owed: number;
+  /**
+   * @internal With debugging on, the stack where the latest token was taken (the `acquire()`
+   * call, also for a waiter served later); describeWaiting shows it.
+   */
+  _takenAt: string | undefined;
 
   constructor(limit: number) {
     super();
@@ -76,6 +83,7 @@ abstract class ConcurrencyPrimitive extends Disposable {
     this._waiters = new Fifo<InLine>();
     this._serving = false;
     this._owed = 0;
+    this._takenAt = undefined;
   }
 
   /**
@@ -106,6 +114,7 @@ abstract class ConcurrencyPrimitive extends Disposable {
     // A free token means nobody waits: release() hands a token straight to a waiter.
     if (this._free > 0) {
       this._free--;
+      if (getDebugging()) this._takenAt = captureStack(0);
       return succeed(this);
     }
     const waiter = new InLine(this, this._waiters);
@@ -193,6 +202,7 @@ abstract class ConcurrencyPrimitive extends Disposable {
           this._owed = 0;
         } else {
           this._owed--;
+          this._takenAt = waiter._diagnostics?.createdAt; // its acquire() call, with debugging on
           waiter.callback(this);
         }
       }

@@ -7,3 +7,6 @@
 export { successResultOf, failureResultOf, assertNoResult } from "./result-of.js";
 export { Clock } from "./time.js";
 export { flushUnhandledFailures } from "./debug.js";
+export { trackPendingWork, assertNoPendingWork } from "./pending-work.js";
+export { describeWaiting } from "./waiting.js";
+export type { DescribeWaitingOptions, Waiting, WaitingKind } from "./waiting.js";

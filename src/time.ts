@@ -320,13 +320,19 @@ export function deferLater<R = undefined, A extends unknown[] = []>(
   const result = (
     fn === undefined || fn === null ? d.addCallback(returnUndefined) : d.addCallback(() => fn(...args))
   ) as Deferred<StepResult<R>>;
+  wait.clock = clock;
   wait.call = clock.callLater(ms, () => d.callback(undefined));
   return result;
 }
 
-/** A Deferred waiting on a clock call; cancelling it cancels the call, then fails the Deferred. */
-class TimerWait implements Wait {
+/**
+ * A Deferred waiting on a clock call; cancelling it cancels the call, then fails the Deferred.
+ * @internal
+ */
+export class TimerWait implements Wait {
   call: DelayedCall | null = null;
+  /** The clock of `call` (describeWaiting says when it is due). */
+  clock: IClock | null = null;
 
   _waitsOn(): readonly unknown[] {
     return this.call !== null && this.call.active() ? [this.call] : [];

@@ -1,6 +1,6 @@
 // examples/deadlock.ts on a Clock: no real time passes.
 import { CancelledError, FirstError } from "deferkit";
-import { successResultOf, failureResultOf, assertNoResult } from "deferkit/testing";
+import { successResultOf, failureResultOf, assertNoResult, describeWaiting } from "deferkit/testing";
 import { describeWorkers, main, onClock } from "../../examples/deadlock";
 
 describe("examples/deadlock", () => {
@@ -9,6 +9,15 @@ describe("examples/deadlock", () => {
     clock.advance(10_000);
     assertNoResult(done);
     expect(describeWorkers(states)).toEqual(["worker 1: holds A, waits on B", "worker 2: holds B, waits on A"]);
+    expect(String(describeWaiting(done))).toBe(
+      [
+        "gatherResults: 2 of 2 inputs pending (#0, #1)",
+        "├─ inlineCallbacks, generator work: at yield #3",
+        "│  └─ DeferredLock#acquire(): the lock is held, 0 waiters ahead",
+        "└─ inlineCallbacks, generator work: at yield #3",
+        "   └─ DeferredLock#acquire(): the lock is held, 0 waiters ahead",
+      ].join("\n"),
+    );
     expect(clock.getDelayedCalls()).toEqual([]); // nothing scheduled: no timer will ever free them
     done.cancel(); // cancelling the pair cancels both waits and releases both locks
     expect(CancelledError.is(failureResultOf(done, FirstError).value.subFailure.value)).toBe(true);
@@ -36,7 +45,8 @@ describe("examples/deadlock", () => {
   it("main() prints the three cases and finishes by itself", async () => {
     const lines: string[] = [];
     await main([], (l) => lines.push(l)).addTimeout(5000).asPromise();
-    expect(lines).toContain("deadlock: each waits for a lock the other holds; cancelling both");
+    expect(lines).toContain("deadlock: each waits for a lock the other holds; describeWaiting(done) says:");
+    expect(lines).toContain("  ├─ inlineCallbacks, generator work: at yield #3");
     expect(lines.filter((l) => l === "both finished")).toHaveLength(2);
   });
 });

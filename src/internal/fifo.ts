@@ -68,6 +68,13 @@ export class Fifo<T> {
     return true;
   }
 
+  /** How many entries stand before `entry` (introspection: O(position)). */
+  ahead(entry: FifoEntry<T>): number {
+    let n = 0;
+    for (let node = (entry as Node<T>).prev; node !== null; node = node.prev) n++;
+    return n;
+  }
+
   /** Takes every value out of the line, in order. */
   drain(): T[] {
     const values: T[] = [];

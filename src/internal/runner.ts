@@ -7,7 +7,7 @@
 // This module and deferred.ts import each other: the runner needs the class (instanceof), the
 // class needs the runner. Neither uses the other while it is being evaluated, so the cycle is
 // harmless (rollup mentions it).
-import { getDebugging } from "../debug.js";
+import { getDebugging, getWaitCheck } from "../debug.js";
 import { Deferred } from "../deferred.js";
 import { AlreadyCalledError } from "../errors.js";
 import { Failure } from "../failure.js";
@@ -163,6 +163,14 @@ export function adopt(d: Deferred<unknown>, r: object, input: unknown): void {
     inner._result = undefined;
     if (inner._diagnostics !== null) inner._diagnostics.failure = null;
     return;
+  }
+  const check = getWaitCheck(); // set while debugging: a cycle would never fire
+  if (check !== null) {
+    const cycle = check(inner, d);
+    if (cycle !== null) {
+      d._result = new Failure(cycle);
+      return;
+    }
   }
   d._state += PAUSE;
   d._link = inner;

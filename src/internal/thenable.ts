@@ -2,6 +2,7 @@
 import { Deferred } from "../deferred.js";
 import { Failure } from "../failure.js";
 import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand, type ForeignDeferred } from "./brand.js";
+import { PROMISE_WAIT, setWait } from "./waits.js";
 
 /**
  * `value.then` when `value` is a thenable, else `undefined`. The property is read once (a
@@ -17,6 +18,7 @@ export function thenOf(value: unknown): ((...args: unknown[]) => unknown) | unde
 /** A Deferred fed by `then.call(thenable, ...)`; extra or late calls of the thenable are ignored. */
 export function fromThen<T>(thenable: unknown, then: unknown): Deferred<T> {
   const d = new Deferred<T>();
+  setWait(d as Deferred<unknown>, PROMISE_WAIT);
   let done = false;
   try {
     (then as PromiseLike<T>["then"]).call(

@@ -11,6 +11,7 @@
 // class or object literal keyed by a computed symbol counts as a side effect to bundlers (esbuild
 // keeps it, and everything it references, in builds that never use it).
 import type { Deferred } from "../deferred.js";
+import { SUPPRESS } from "./state.js";
 
 /**
  * What an unfired Deferred is waiting on. One object may serve many Deferreds (it is given the
@@ -28,6 +29,20 @@ export interface Wait {
   _cancelWait(d: Deferred<unknown>): boolean;
 }
 
+/**
+ * A Deferred fed by a Promise or other thenable (`Deferred.fromPromise`, a thenable a step
+ * returned or a coroutine yielded). It only names the wait (describeWaiting): the thenable
+ * cannot be cancelled, so `cancel()` fails the Deferred and ignores the late settlement, as it
+ * does for a Deferred with no canceller. @internal
+ */
+export const PROMISE_WAIT: Wait = {
+  _waitsOn: () => [],
+  _cancelWait: (d) => {
+    d._state |= SUPPRESS;
+    return false;
+  },
+};
+
 /** Whether `link` (a `_link` before firing) is a Wait rather than a canceller. @internal */
 export function isWait(link: unknown): link is Wait {
   return typeof link === "object" && link !== null;
@@ -44,4 +59,46 @@ export function waitsOf(d: Deferred<unknown>): readonly unknown[] {
   if (link === undefined) return [];
   if (d.called) return [link]; // the Deferred its chain is paused on
   return isWait(link) ? link._waitsOn(d) : [];
+}
+
+/**
+ * Whether `start` waits on `target`, directly or through other Deferreds (a step's returned
+ * Deferred, a combinator's inputs, what a coroutine yielded): if so, `target` waiting on
+ * `start` would close a cycle that can never fire. Returns how many Deferreds the shortest
+ * such path goes through before `target` (`start` included), or 0 when there is none. A walk
+ * over everything `start` waits on: only debugging mode pays it (runner's adopt, coroutines).
+ * @internal
+ */
+export function cycleLength(start: Deferred<unknown>, target: Deferred<unknown>): number {
+  let level: Deferred<unknown>[] = [start];
+  const seen = new Set<Deferred<unknown>>(level);
+  for (let depth = 1; level.length > 0; depth++) {
+    const next: Deferred<unknown>[] = [];
+    for (const d of level) {
+      for (const w of waitsOf(d)) {
+        if (w === target) return depth;
+        if (isDeferred(w) && !seen.has(w)) {
+          seen.add(w);
+          next.push(w);
+        }
+      }
+    }
+    level = next;
+  }
+  return 0;
+}
+
+/**
+ * Whether a thing waited on is a Deferred of this copy. Not `instanceof`: this module must not
+ * import deferred.ts as a value (it would change the order the bundle defines the classes in).
+ */
+function isDeferred(w: unknown): w is Deferred<unknown> {
+  return typeof w === "object" && w !== null && typeof (w as Deferred<unknown>)._state === "number";
+}
+
+/** The TypeError that fails a chain which would close a cycle of `length` other Deferreds. @internal */
+export function cycleError(length: number): TypeError {
+  return new TypeError(
+    `A step returned a Deferred that waits on this one (through ${length} other Deferred${length === 1 ? "" : "s"}): the chain would wait for itself forever`,
+  );
 }
