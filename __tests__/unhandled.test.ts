@@ -176,6 +176,30 @@ describe("onUnhandledFailure()", () => {
     }
   });
 
+  it("prints the debug stacks too by default, each frame on its line", async () => {
+    const undo = onUnhandledFailure(null);
+    const spy = jest.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      setDebugging(true);
+      function dropWhileDebugging(): void {
+        new Deferred<number>().errback(new Error("with stacks"));
+      }
+      dropWhileDebugging();
+      setDebugging(false);
+      await collectGarbage();
+      expect(spy).toHaveBeenCalledTimes(1);
+      const text = String(spy.mock.calls[0]![0]);
+      const created = /\n\(debug: Deferred created at:\n {4}at dropWhileDebugging \(.*\)\n {4}at /.exec(text);
+      const fired = /\n\(debug: first fired at:\n {4}at dropWhileDebugging \(.*\)\n {4}at /.exec(text);
+      expect([created !== null, fired !== null]).toEqual([true, true]);
+      expect(text.indexOf("created at")).toBeLessThan(text.indexOf("first fired at"));
+    } finally {
+      setDebugging(false);
+      spy.mockRestore();
+      undo();
+    }
+  });
+
   it("reports both the failure and the error of a handler that throws, instead of crashing", async () => {
     const undo = onUnhandledFailure(() => {
       throw new Error("handler broke");

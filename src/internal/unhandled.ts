@@ -32,7 +32,8 @@ export const NO_DEBUG_INFO: DebugInfo = { createdAt: undefined, firstFiredAt: un
 // application's code: there the frames are dropped by count instead (`skip`).
 let ownDir: string | null | undefined;
 
-function ownDirectory(frames: string[]): string | null {
+/** The directory of deferkit's code, from the first frame of a stack captured in it. @internal */
+export function ownDirectory(frames: string[]): string | null {
   const own = frames[0] ?? "";
   // "    at fn (/path/to/file.js:1:2)", "    at /path/to/file.js:1:2", "fn@https://host/file.js:1:2"
   const paren = own.lastIndexOf("(");
