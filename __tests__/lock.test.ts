@@ -1,4 +1,4 @@
-import { CancelledError, Clock, Deferred, DeferredLock, DeferredSemaphore, deferLater, gatherResults } from "../src/index.js";
+import { CancelledError, Clock, Deferred, DeferredLock, DeferredQueue, DeferredSemaphore, deferLater, gatherResults } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 import { type Mutex, mutexContract } from "./contracts/mutex.js";
 
@@ -97,6 +97,29 @@ describe("DeferredLock", () => {
     void lock.acquire();
     (lock as unknown as Record<symbol, () => void>)[dispose!]!();
     expect(lock.locked).toBe(false);
+  });
+});
+
+describe("a waiter fired by hand", () => {
+  // Not what a waiter is for, but the line must survive it: the token goes to the next one.
+  it("is skipped: the lock goes to the next in line", () => {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const byHand = lock.acquire();
+    const next = lock.acquire();
+    byHand.callback(lock);
+    lock.release();
+    expect(successResultOf(next)).toBe(lock);
+    expect(lock.locked).toBe(true);
+  });
+
+  it("is skipped by a queue's put() too", () => {
+    const queue = new DeferredQueue<number>();
+    const byHand = queue.get();
+    const next = queue.get();
+    byHand.callback(0);
+    queue.put(7);
+    expect(successResultOf(next)).toBe(7);
   });
 });
 

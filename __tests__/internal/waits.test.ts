@@ -1,4 +1,15 @@
-import { CancelledError, Clock, Deferred, DeferredList, deferLater, gatherResults, race, succeed } from "../../src/index.js";
+import {
+  CancelledError,
+  Clock,
+  Deferred,
+  DeferredList,
+  DeferredLock,
+  DeferredQueue,
+  deferLater,
+  gatherResults,
+  race,
+  succeed,
+} from "../../src/index.js";
 import { failureResultOf, successResultOf } from "../../src/testing.js";
 import { setWait, type Wait, waitsOf } from "../../src/internal/waits.js";
 
@@ -22,6 +33,14 @@ describe("waitsOf", () => {
     expect(waitsOf(new Deferred())).toEqual([]);
     expect(waitsOf(new Deferred(() => {}))).toEqual([]);
     expect(waitsOf(succeed(1))).toEqual([]);
+  });
+
+  it("names the lock, semaphore or queue a waiter stands in line for", () => {
+    const lock = new DeferredLock();
+    lock.acquire();
+    expect(waitsOf(lock.acquire())).toEqual([lock]);
+    const queue = new DeferredQueue<number>();
+    expect(waitsOf(queue.get())).toEqual([queue]);
   });
 
   it("names the Deferred a chain is paused on", () => {
