@@ -80,7 +80,7 @@ describe("cancelOn(signal)", () => {
 describe("Deferred.fromPromise and fromCallback at their edges", () => {
   it("refuses options beside a function, and names what was not a PromiseLike", () => {
     const p = new Promise<number>(() => undefined);
-    expect(() => Deferred.fromPromise(() => p, { abort: () => undefined } as never)).toThrow(
+    expect(() => Deferred.fromPromise((() => p) as never, { abort: () => undefined })).toThrow(
       new TypeError("Expected no `options` with a function: it is given the signal that cancel() aborts"),
     );
     expect(() => Deferred.fromPromise((() => 5) as never)).toThrow("Expected what `fn` returned to be a PromiseLike, got");

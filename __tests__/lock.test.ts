@@ -100,6 +100,42 @@ describe("DeferredLock", () => {
   });
 });
 
+describe("DeferredLock edge cases", () => {
+  it("frees the lock when a hand-off finds everyone left in line cancelled", () => {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const first = lock.acquire();
+    const second = lock.acquire();
+    first.addCallback(() => {
+      second.cancel(); // the rest of the line leaves...
+      lock.release(); // ...and the token comes back inside the hand-off
+    });
+    lock.release();
+    failureResultOf(second, CancelledError);
+    expect(lock.locked).toBe(false);
+    successResultOf(lock.acquire());
+  });
+
+  it("says what went wrong when released more often than acquired", () => {
+    expect(() => new DeferredLock().release()).toThrow(
+      new Error("DeferredLock#release(): the lock is not held (release() called more often than acquire())"),
+    );
+  });
+
+  it("releases with Symbol.dispose, a writable, configurable method as `using` expects", () => {
+    const dispose = (Symbol as { dispose?: symbol }).dispose;
+    if (dispose === undefined) return; // a platform without it: nothing to check
+    const lock = new DeferredLock();
+    lock.acquire();
+    (lock as unknown as Record<symbol, () => void>)[dispose]!();
+    expect(lock.locked).toBe(false);
+    let owner: object | null = DeferredLock.prototype;
+    while (owner !== null && !Object.prototype.hasOwnProperty.call(owner, dispose)) owner = Object.getPrototypeOf(owner) as object | null;
+    const descriptor = owner === null ? undefined : Object.getOwnPropertyDescriptor(owner, dispose);
+    expect(descriptor).toMatchObject({ writable: true, configurable: true });
+  });
+});
+
 describe("a waiter fired by hand", () => {
   // Not what a waiter is for, but the line must survive it: the token goes to the next one.
   it("is skipped: the lock goes to the next in line", () => {

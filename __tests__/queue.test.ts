@@ -193,4 +193,22 @@ describe("DeferredQueue with for await", () => {
     expect(queue.pending).toBe(1); // nothing was lost to the cancelled get
     assertNoResult(new Deferred());
   });
+
+  it("next() after return() is done at once and takes nothing from the queue", async () => {
+    const queue = new DeferredQueue<number>();
+    queue.put(5);
+    const it = queue[Symbol.asyncIterator]();
+    await it.return!();
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+    expect([queue.pending, queue.waiting]).toEqual([1, 0]);
+  });
+
+  it("names the size and the backlog in its overflow and underflow errors", () => {
+    const full = new DeferredQueue<number>(1);
+    full.put(1);
+    expect(() => full.put(2)).toThrow(/^DeferredQueue is full: 1 items are waiting for a get\(\)/);
+    const busy = new DeferredQueue<number>(Infinity, 1);
+    busy.get();
+    expect(() => busy.get()).toThrow(/^DeferredQueue backlog is full: 1 gets are waiting/);
+  });
 });

@@ -1,7 +1,7 @@
 // deferkit/testing: successResultOf, failureResultOf, assertNoResult. They look at a chain's
 // current end and must never change it.
 import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
-import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
+import { assertNoResult, failureResultOf, flushUnhandledFailures, successResultOf } from "../src/testing.js";
 import * as root from "../src/index.js";
 import { collectGarbage, countingThenable } from "./helpers.js";
 
@@ -160,6 +160,12 @@ describe("assertNoResult()", () => {
     }
   });
 
+  it("names itself when given something that is not a Deferred", () => {
+    expect(() => assertNoResult(5 as never)).toThrow("Expected `deferred` of assertNoResult() to be a Deferred, got");
+    expect(() => successResultOf(null as never)).toThrow("Expected `deferred` of successResultOf() to be a Deferred");
+    expect(() => failureResultOf({} as never)).toThrow("Expected `deferred` of failureResultOf() to be a Deferred");
+  });
+
   it("handles another copy's failure too", async () => {
     const reported: unknown[] = [];
     const restore = foreign.onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
@@ -262,6 +268,14 @@ describe("failureResultOf()", () => {
     const d = fail(new TypeError("t"));
     expect(failureResultOf(d, RangeError, TypeError).value).toBeInstanceOf(TypeError);
     expect(failureResultOf(d, Error).getErrorMessage()).toBe("t");
+  });
+
+  it("gives a Failure whose handled flag is the other copy's: ending a chain here, it is not reported", () => {
+    flushUnhandledFailures();
+    const f = failureResultOf(foreign.fail(new Error("seen over there")));
+    const d = new Deferred<number>();
+    d.errback(f); // the same Failure ends a chain of this copy
+    expect(flushUnhandledFailures()).toEqual([]);
   });
 
   it("reads another copy's failure as a Failure of this copy, and handles it there", async () => {

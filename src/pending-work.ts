@@ -56,9 +56,9 @@ export function assertNoPendingWork(): void {
   throw new Error(`${n} Deferred${n === 1 ? "" : "s"} still pending at the end of the test:\n\n${entries.join("\n\n")}`);
 }
 
-/** Not fired, or fired and waiting on another Deferred or paused. */
+/** Not fired, or fired and paused (waiting on another Deferred counts as a pause). */
 function hasNoResult(d: Deferred<unknown>): boolean {
-  return !d.called || d._link !== undefined || d.paused > 0;
+  return !d.called || d.paused > 0;
 }
 
 /**

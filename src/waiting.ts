@@ -185,7 +185,8 @@ function describeOne(d: Deferred<unknown>, path: Set<Deferred<unknown>>, depthLe
     const pending: Deferred<unknown>[] = [];
     const indexes: number[] = [];
     inputs.forEach((input, i) => {
-      if ((input._state & READY_MASK) !== CALLED || input._link !== undefined) {
+      // Not fired, running or paused (waiting on another Deferred is a pause): no result to give.
+      if ((input._state & READY_MASK) !== CALLED) {
         pending.push(input);
         indexes.push(i);
       }
