@@ -13,6 +13,22 @@ jest.isolateModules(() => {
   foreign = require("../src/index.js") as typeof root;
 });
 
+/**
+ * Runs `act`, collects the garbage, and gives the messages of the failures `copy` of the
+ * package reported as unhandled meanwhile (its handler is put back after).
+ */
+async function reportedAfterCollection(copy: typeof root, act: () => void): Promise<string[]> {
+  const reported: string[] = [];
+  const restore = copy.onUnhandledFailure((f) => void reported.push(f.getErrorMessage()));
+  try {
+    act(); // its Deferreds are out of reach once it returns
+    await collectGarbage();
+    return reported;
+  } finally {
+    restore();
+  }
+}
+
 /** A Deferred whose chain waits on a pending one, so that it has no result to look at. */
 function waiting(): Deferred<number> {
   return succeed(1).addCallback(() => new Deferred<number>());
@@ -90,18 +106,11 @@ describe("successResultOf()", () => {
 
   // trial: successResultOf consumes a failure it finds; here the failure is marked handled.
   it("handles the failure it reports: it is not reported again when collected", async () => {
-    const reported: unknown[] = [];
-    const restore = onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
-    try {
-      (() => {
-        expect(() => successResultOf(fail(new Error("reported by the helper")))).toThrow("found failure");
-        fail(new Error("not looked at")); // the control: reported
-      })();
-      await collectGarbage();
-      expect(reported).toEqual(["not looked at"]);
-    } finally {
-      restore();
-    }
+    const reported = await reportedAfterCollection(root, () => {
+      expect(() => successResultOf(fail(new Error("reported by the helper")))).toThrow("found failure");
+      fail(new Error("not looked at")); // the control: reported
+    });
+    expect(reported).toEqual(["not looked at"]);
   });
 
   it("reads another copy's Deferred: its result, its failure, or none", () => {
@@ -140,24 +149,17 @@ describe("assertNoResult()", () => {
 
   // trial: TestResultOfAssertions.test_assertNoResultFailure
   it("throws with the failure and its traceback when the chain failed, and handles it", async () => {
-    const reported: unknown[] = [];
-    const restore = onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
-    try {
-      (() => {
-        const d = fail(errorWithStack("late", "Error: late\n    at there (y.ts:2:2)"));
-        expect(() => assertNoResult(d)).toThrow(
-          new Error(
-            "No result expected on Deferred<called: [Failure Error: late]>, " +
-              "found failure [Failure Error: late]:\nError: late\n    at there (y.ts:2:2)",
-          ),
-        );
-        fail(new Error("not looked at")); // the control: reported
-      })();
-      await collectGarbage();
-      expect(reported).toEqual(["not looked at"]);
-    } finally {
-      restore();
-    }
+    const reported = await reportedAfterCollection(root, () => {
+      const d = fail(errorWithStack("late", "Error: late\n    at there (y.ts:2:2)"));
+      expect(() => assertNoResult(d)).toThrow(
+        new Error(
+          "No result expected on Deferred<called: [Failure Error: late]>, " +
+            "found failure [Failure Error: late]:\nError: late\n    at there (y.ts:2:2)",
+        ),
+      );
+      fail(new Error("not looked at")); // the control: reported
+    });
+    expect(reported).toEqual(["not looked at"]);
   });
 
   it("names itself when given something that is not a Deferred", () => {
@@ -167,19 +169,12 @@ describe("assertNoResult()", () => {
   });
 
   it("handles another copy's failure too", async () => {
-    const reported: unknown[] = [];
-    const restore = foreign.onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
-    try {
-      (() => {
-        const d = foreign.fail(new Error("far and seen"));
-        expect(() => assertNoResult(d)).toThrow("found failure [Failure Error: far and seen]");
-        foreign.fail(new Error("far, not looked at")); // the control: reported
-      })();
-      await collectGarbage();
-      expect(reported).toEqual(["far, not looked at"]);
-    } finally {
-      restore();
-    }
+    const reported = await reportedAfterCollection(foreign, () => {
+      const d = foreign.fail(new Error("far and seen"));
+      expect(() => assertNoResult(d)).toThrow("found failure [Failure Error: far and seen]");
+      foreign.fail(new Error("far, not looked at")); // the control: reported
+    });
+    expect(reported).toEqual(["far, not looked at"]);
   });
   it("adds no step and observes nothing, pending or fired", () => {
     const pending = new Deferred<number>();
@@ -279,21 +274,14 @@ describe("failureResultOf()", () => {
   });
 
   it("reads another copy's failure as a Failure of this copy, and handles it there", async () => {
-    const reported: unknown[] = [];
-    const restore = foreign.onUnhandledFailure((f) => reported.push(f.getErrorMessage()));
-    try {
-      const error = new RangeError("far");
-      (() => {
-        const f = failureResultOf(foreign.fail(error), RangeError);
-        expect(f).toBeInstanceOf(root.Failure);
-        expect(f.value).toBe(error);
-        foreign.fail(new Error("far, not looked at")); // the control: reported
-      })();
-      await collectGarbage();
-      expect(reported).toEqual(["far, not looked at"]);
-    } finally {
-      restore();
-    }
+    const error = new RangeError("far");
+    const reported = await reportedAfterCollection(foreign, () => {
+      const f = failureResultOf(foreign.fail(error), RangeError);
+      expect(f).toBeInstanceOf(root.Failure);
+      expect(f.value).toBe(error);
+      foreign.fail(new Error("far, not looked at")); // the control: reported
+    });
+    expect(reported).toEqual(["far, not looked at"]);
   });
 
   it("marks the failure handled: it is not reported when the Deferred is collected", async () => {
