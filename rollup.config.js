@@ -5,11 +5,14 @@ import { dts } from "rollup-plugin-dts";
 // (.d.ts for import, .d.cts for require: one shared file would "masquerade as ESM"); and for a
 // page without a bundler, the root minified, as an ES module and as an IIFE that sets a
 // `deferkit` global for a plain <script> tag, each with its source map.
-const input = { index: "src/index.ts", testing: "src/testing.ts" };
+const input = { index: "src/index.ts", testing: "src/testing.ts", laws: "src/laws.ts" };
+// deferkit/laws imports fast-check, an optional peer dependency: never bundled.
+const external = ["fast-check"];
 
 export default [
   {
     input,
+    external,
     plugins: [esbuild({ target: "es2020", tsconfig: "tsconfig.build.json" })],
     output: [
       { dir: "dist", format: "es", entryFileNames: "[name].js", chunkFileNames: "deferkit-[hash].js" },
@@ -26,6 +29,7 @@ export default [
   },
   {
     input,
+    external,
     plugins: [dts({ tsconfig: "tsconfig.build.json" })],
     output: [
       { dir: "dist", format: "es", entryFileNames: "[name].d.ts", chunkFileNames: "deferkit-[hash].d.ts" },

@@ -1,11 +1,14 @@
 // Every `@example` in the TSDoc of src/, and every ```ts block of README.md, is compiled (type-checked against the public API) and
-// run here, with every export of the package root and of deferkit/testing in scope. A line
+// run here, with every export of the package root, of deferkit/testing and of deferkit/laws in
+// scope, and fast-check as `fc`. A line
 // `expr; // => value` in an example asserts that `expr` equals `value` (toEqual).
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
 import * as root from "../src/index.js";
 import * as testing from "../src/testing.js";
+import * as laws from "../src/laws.js";
+import * as fc from "fast-check";
 
 const SRC = resolve(__dirname, "../src");
 
@@ -57,23 +60,26 @@ function readmeExamples(): Example[] {
   const text = readFileSync(resolve(SRC, "../README.md"), "utf8");
   return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({
     where: `README.md:${text.slice(0, m.index).split("\n").length}`,
-    code: m[1]!.split("\n").filter((line) => !/^import .* from "deferkit(\/testing)?";$/.test(line)).join("\n"),
+    code: m[1]!
+      .split("\n")
+      .filter((line) => !/^import .* from "(deferkit(\/testing|\/laws)?|fast-check)";$/.test(line))
+      .join("\n"),
   }));
 }
 
 const examples = [...sourceFiles(SRC).flatMap(examplesOf), ...readmeExamples()];
-const names = [...new Set([...Object.keys(root), ...Object.keys(testing)])];
-const scope: Record<string, unknown> = { ...root, ...testing };
+const names = [...new Set([...Object.keys(root), ...Object.keys(testing), ...Object.keys(laws), "fc"])];
+const scope: Record<string, unknown> = { ...root, ...testing, ...laws, fc };
 
 describe("TSDoc examples", () => {
   it("exist for the public API", () => {
     expect(examples.length).toBeGreaterThan(20);
   });
 
-  it("cover every export of the package root and of deferkit/testing", () => {
+  it("cover every export of the package root, deferkit/testing and deferkit/laws", () => {
     const sources = sourceFiles(SRC).map((f) => readFileSync(f, "utf8")).join("\n");
-    const missing = names.filter((name) => {
-      const decl = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*export (?:const|function|class|interface|type) ${name}\\b`);
+    const missing = names.filter((name) => name !== "fc").filter((name) => {
+      const decl = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*export (?:const|(?:async )?function|class|interface|type) ${name}\\b`);
       const m = decl.exec(sources);
       return !m || !m[1]!.includes("@example");
     });
@@ -83,15 +89,21 @@ describe("TSDoc examples", () => {
   it("type-check against the public API", () => {
     const files = new Map<string, string>();
     // Type-only exports exist only in the source: read their names from the export lines.
-    const typeNames = [...readFileSync(join(SRC, "index.ts"), "utf8").matchAll(/^export type \{([^}]*)\}/gm)]
-      .flatMap((m) => m[1]!.split(","))
-      .map((n) => n.trim())
-      .filter(Boolean);
+    const typeNamesOf = (entry: string): string[] =>
+      [...readFileSync(join(SRC, entry), "utf8").matchAll(/^export type \{([^}]*)\}/gm)]
+        .flatMap((m) => m[1]!.split(","))
+        .map((n) => n.trim())
+        .filter(Boolean);
+    const typeNames = typeNamesOf("index.ts");
+    const lawTypeNames = typeNamesOf("laws.ts");
     examples.forEach((ex, i) => {
       const header =
         `import { ${Object.keys(root).join(", ")} } from ${JSON.stringify(join(SRC, "index.js"))};\n` +
         `import type { ${typeNames.join(", ")} } from ${JSON.stringify(join(SRC, "index.js"))};\n` +
         `import { ${Object.keys(testing).filter((n) => !(n in root)).join(", ")} } from ${JSON.stringify(join(SRC, "testing.js"))};\n` +
+        `import { ${Object.keys(laws).join(", ")} } from ${JSON.stringify(join(SRC, "laws.js"))};\n` +
+        `import type { ${lawTypeNames.join(", ")} } from ${JSON.stringify(join(SRC, "laws.js"))};\n` +
+        `import * as fc from "fast-check";\n` +
         `declare function __expect(actual: unknown, expected: unknown, text: string): void;\n` +
         // The one host global the examples use (jest's Node has it, as do browsers).
         `declare const AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void };\n` +

@@ -14,30 +14,26 @@ import {
 
 const FIXTURE_CASES = FIXTURES.map((f) => [FIXTURE_LABEL[f], f] as const);
 
-describe.each(FIXTURE_CASES)("Deferred chain against the reference model, %s", (_label, fixture) => {
-  it("ends with the result of the model's fold over the same steps", () => {
-    // Law: for any list of steps (map, throw, return a Failure, return a fired or an unfired
-    // Deferred, recover, rethrow, addBoth), any moment at which each returned unfired Deferred
-    // is fired (between the test's calls, or from inside a running step), and with or without
-    // later steps added from inside a running step, the chain's final result (value, or the
-    // tag of its error) is the model's fold over the steps.
-    fc.assert(
-      fc.property(initialArb, stepsArb, reentryArb, (initial, steps, reentry) => {
-        const run = new DeferredRun(initial, steps, "deferred");
-        run.run(chainEvents(fixture, steps, reentry));
-        expect(run.outcomeNow()).toEqual(model(initial, steps).outcome);
-      }),
-    );
-  });
+// The plain laws (any steps, added before or after the firing, returned Deferreds fired at any
+// moment) are deferkit/laws' "ordering", "failure propagation" and "chaining", run on deferkit
+// in kit.test.ts. What the kit does not generate stays here: steps added from inside a running
+// step, Deferreds fired from inside one, and a firing that falls among the adds.
+const someReentry = reentryArb.filter((r) => r !== null);
 
-  it("calls each step's function at most once, and exactly the steps the model calls", () => {
-    // Law (conservation): calls[i] is 1 when the model runs step i (a callback on a success,
-    // an errback on a failure, addBoth always) and 0 otherwise, never more.
+describe.each(FIXTURE_CASES)("Deferred chain against the reference model, re-entered, %s", (_label, fixture) => {
+  it("ends with the model's result and calls exactly the model's steps, once each", () => {
+    // Law: with later steps added from inside a running step (and returned Deferreds fired from
+    // inside steps), the final result (value, or the tag of its error) is the model's fold over
+    // the steps, and calls[i] is 1 when the model runs step i and 0 otherwise, never more.
     fc.assert(
-      fc.property(initialArb, stepsArb, reentryArb, (initial, steps, reentry) => {
+      fc.property(initialArb, stepsArb, someReentry, (initial, steps, reentry) => {
         const run = new DeferredRun(initial, steps, "deferred");
         run.run(chainEvents(fixture, steps, reentry));
-        expect(run.calls).toEqual(model(initial, steps).called.map((c) => (c ? 1 : 0)));
+        const expected = model(initial, steps);
+        expect({ outcome: run.outcomeNow(), calls: run.calls }).toEqual({
+          outcome: expected.outcome,
+          calls: expected.called.map((c) => (c ? 1 : 0)),
+        });
       }),
     );
   });

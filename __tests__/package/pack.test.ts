@@ -1,9 +1,10 @@
 // The package as a user gets it: `npm pack`, the tarball installed into a fresh folder (offline:
-// deferkit has no dependencies), then `import` and `require` of deferkit and deferkit/testing,
-// and TypeScript consumers compiled under moduleResolution node16, bundler and node10. Needs
-// `npm run build` first (npm test builds first).
+// deferkit has no dependencies), then `import` and `require` of deferkit, deferkit/testing and
+// deferkit/laws, and TypeScript consumers compiled under moduleResolution node16, bundler and
+// node10. deferkit/laws needs fast-check (an optional peer dependency): the folder gets this
+// repository's copy, linked. Needs `npm run build` first (npm test builds first).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -27,6 +28,7 @@ beforeAll(() => {
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true }));
   run(npm, ["install", join(dir, tarball), "--no-audit", "--no-fund", "--offline", "--ignore-scripts", "--silent"], app);
+  symlinkSync(join(ROOT, "node_modules/fast-check"), join(app, "node_modules/fast-check"), "dir");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,7 +50,7 @@ const EXPECTED = [[42], 42, [1, 2], "CancelledError", "later", "Deferred<called:
 describe("the packed tarball, installed into a fresh folder", () => {
   it("contains only what a user needs", () => {
     const files = readdirSync(join(app, "node_modules/deferkit")).sort();
-    expect(files).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "dist", "package.json", "testing"]);
+    expect(files).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "dist", "laws", "package.json", "testing"]);
     const dist = readdirSync(join(app, "node_modules/deferkit/dist"));
     expect(dist.filter((f) => !/\.(js|cjs|d\.ts|d\.cts|map)$/.test(f))).toEqual([]);
   });
@@ -73,6 +75,30 @@ describe("the packed tarball, installed into a fresh folder", () => {
     expect(JSON.parse(run(process.execPath, ["cjs.cjs"], app))).toEqual(EXPECTED);
   });
 
+  // deferkit/laws checks deferkit through its published files, from either module system.
+  const LAWS_SCENARIO = `
+    const checked = await checkDeferredLaws(deferkitAdapter, { numRuns: 5 });
+    const promise = await checkDeferredLaws(promiseAdapter, { numRuns: 5 });
+    console.log(JSON.stringify([checked.length, promise.length]));
+  `;
+
+  it("works through import and require of deferkit/laws, with fast-check installed beside it", () => {
+    writeFileSync(join(app, "laws.mjs"), `import { checkDeferredLaws, deferkitAdapter, promiseAdapter } from "deferkit/laws";\n${LAWS_SCENARIO}`);
+    writeFileSync(
+      join(app, "laws.cjs"),
+      `const { checkDeferredLaws, deferkitAdapter, promiseAdapter } = require("deferkit/laws");\n(async () => { ${LAWS_SCENARIO} })();`,
+    );
+    expect(JSON.parse(run(process.execPath, ["laws.mjs"], app))).toEqual([11, 5]);
+    expect(JSON.parse(run(process.execPath, ["laws.cjs"], app))).toEqual([11, 5]);
+  });
+
+  it("keeps deferkit/laws and fast-check out of the root entry", () => {
+    const root = readFileSync(join(app, "node_modules/deferkit/dist/index.js"), "utf8");
+    const chunks = [...root.matchAll(/from '\.\/([^']+)'/g)].map((m) => m[1]!);
+    const code = [root, ...chunks.map((c) => readFileSync(join(app, "node_modules/deferkit/dist", c), "utf8"))].join("\n");
+    expect(code).not.toMatch(/fast-check|checkDeferredLaws|modelChain/);
+  });
+
   // A consumer's code: the inferred types are checked by assignments that fail to compile when
   // a type is wrong, and by @ts-expect-error lines that must fail.
   const CONSUMER = `import { Deferred, DeferredList, type DeferredListEntry, FirstError, fail, gatherResults, succeed } from "deferkit";
@@ -91,17 +117,30 @@ succeed(1).addCallback((s: string) => s);
 export { n, index, list };
 `;
 
+  const LAWS_CONSUMER = `import { checkDeferredLaws, deferkitAdapter, type DeferredAdapter, type LawName } from "deferkit/laws";
+const adapter: DeferredAdapter<Deferred<unknown>> = deferkitAdapter;
+const laws: Promise<LawName[]> = checkDeferredLaws(adapter);
+// @ts-expect-error: an adapter needs create and then
+void checkDeferredLaws({ name: "x", synchronous: true });
+export { laws };
+`;
+
   it.each([
     ["node16", { module: "node16", moduleResolution: "node16" }, "check.mts"],
     ["node16 (a CommonJS file)", { module: "node16", moduleResolution: "node16" }, "check.cts"],
     ["bundler", { module: "esnext", moduleResolution: "bundler" }, "check.ts"],
     ["node10", { module: "commonjs", moduleResolution: "node10" }, "check.ts"],
+    // fast-check's own declarations import pure-rand by an "exports" subpath, which node10
+    // cannot resolve: deferkit/laws is checked there with skipLibCheck (deferkit's own
+    // declarations are checked by the row above).
+    ["node10 (with deferkit/laws, skipLibCheck)", { module: "commonjs", moduleResolution: "node10", skipLibCheck: true }, "check.ts"],
   ])("compiles a TypeScript consumer under moduleResolution %s", (name, options, file) => {
     const sub = join(app, `ts-${name.replace(/\W+/g, "-")}`);
     mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, file), CONSUMER);
+    const withLaws = name !== "node10";
+    writeFileSync(join(sub, file), withLaws ? CONSUMER + LAWS_CONSUMER : CONSUMER);
     const tsconfig = {
-      compilerOptions: { ...options, target: "es2020", lib: ["es2021"], strict: true, noEmit: true, types: [], skipLibCheck: false },
+      compilerOptions: { target: "es2020", lib: ["es2021"], strict: true, noEmit: true, types: [], skipLibCheck: false, ...options },
       files: [file],
     };
     writeFileSync(join(sub, "tsconfig.json"), JSON.stringify(tsconfig));

@@ -1,0 +1,222 @@
+// deferkit/laws, the property-testing kit: deferkit passes every law, native Promise the subset
+// that applies, and deliberately broken adapters are caught, each with a shrunk counterexample.
+import * as fc from "fast-check";
+import type { Deferred } from "../../src/index.js";
+import { flushUnhandledFailures } from "../../src/testing.js";
+import {
+  LAW_NAMES,
+  chainProgram,
+  checkDeferredLaws,
+  deferkitAdapter,
+  deferredLaws,
+  modelChain,
+  promiseAdapter,
+  type DeferredAdapter,
+  type LawName,
+} from "../../src/laws.js";
+import { model, type Step } from "./model.js";
+import { runs } from "./runs.js";
+
+type D = Deferred<unknown>;
+
+describe("deferkit against every law of the kit", () => {
+  it("has every law apply to it", () => {
+    expect(deferredLaws(deferkitAdapter).map((l) => l.name)).toEqual(LAW_NAMES);
+  });
+
+  it.each(deferredLaws(deferkitAdapter).map((l) => [l.name, l] as const))("obeys %s", async (_name, law) => {
+    await law.check();
+  });
+
+  it("leaves no failure unhandled behind a whole run of the laws", async () => {
+    flushUnhandledFailures();
+    await checkDeferredLaws(deferkitAdapter, runs(20));
+    expect(flushUnhandledFailures()).toEqual([]);
+  });
+});
+
+describe("native Promise against the subset of the laws that applies", () => {
+  it("is checked for chains, all and any only", async () => {
+    await expect(checkDeferredLaws(promiseAdapter, runs(5))).resolves.toEqual([
+      "ordering",
+      "failure propagation",
+      "chaining",
+      "combinator order: all",
+      "combinator order: any",
+    ]);
+  });
+
+  it.each(deferredLaws(promiseAdapter).map((l) => [l.name, l] as const))("obeys %s", async (_name, law) => {
+    await law.check();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Broken implementations: each is deferkit with one plausible bug, and one law catches it.
+// ---------------------------------------------------------------------------------------------
+
+/** Steps added before the chain fires are kept in a list whose pairs run swapped. */
+function swapsPairs(): DeferredAdapter<D> {
+  const queued = new WeakMap<D, (() => void)[]>();
+  return {
+    ...deferkitAdapter,
+    name: "swaps each pair of steps added before it fires",
+    create(onCancel) {
+      const p = deferkitAdapter.create(onCancel);
+      const flush = (): void => {
+        const list = queued.get(p.handle) ?? [];
+        queued.delete(p.handle);
+        for (let i = 0; i + 1 < list.length; i += 2) [list[i], list[i + 1]] = [list[i + 1]!, list[i]!];
+        for (const add of list) add();
+      };
+      return { handle: p.handle, resolve: (v) => (flush(), p.resolve(v)), reject: (e) => (flush(), p.reject(e)) };
+    },
+    then(d, onValue, onError) {
+      if (d.called) return deferkitAdapter.then(d, onValue, onError);
+      const list = queued.get(d) ?? [];
+      queued.set(d, list);
+      list.push(() => {
+        deferkitAdapter.then(d, onValue, onError);
+      });
+      return d;
+    },
+  };
+}
+
+/** A step that throws hands on `undefined` instead of the error. */
+const dropsThrown: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "turns a thrown error into undefined",
+  then: (d, onValue, onError) =>
+    deferkitAdapter.then(
+      d,
+      onValue &&
+        ((v) => {
+          try {
+            return onValue(v);
+          } catch {
+            return undefined;
+          }
+        }),
+      onError,
+    ),
+};
+
+/** cancel() only reaches a chain that has not fired: never what it waits on. */
+const shallowCancel: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "cancels only an unfired chain",
+  cancel: (d) => {
+    if (!d.called) d.cancel();
+  },
+};
+
+/** A queue that hands a value to a get cancelled earlier, losing it. */
+function queueLosesToCancelled(): DeferredAdapter<D> {
+  return {
+    ...deferkitAdapter,
+    name: "queue that serves cancelled gets",
+    queue() {
+      const values: unknown[] = [];
+      const gets: { d: D; fire(v: unknown): void }[] = [];
+      return {
+        put(v) {
+          const g = gets.shift();
+          if (g === undefined) values.push(v);
+          else g.fire(v); // a cancelled get swallows it
+        },
+        get() {
+          const p = deferkitAdapter.create();
+          if (values.length > 0) p.resolve(values.shift());
+          else gets.push({ d: p.handle, fire: (v) => (p.handle.called ? undefined : p.resolve(v)) });
+          return p.handle;
+        },
+      };
+    },
+  };
+}
+
+async function failureOf(adapter: DeferredAdapter<D>, law: LawName): Promise<string> {
+  try {
+    await deferredLaws(adapter, { only: [law] })[0]!.check();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`the law "${law}" did not catch ${adapter.name}`);
+}
+
+describe("broken implementations, each caught with a shrunk counterexample", () => {
+  it("catches steps run out of order: two steps, added then fired", async () => {
+    const message = await failureOf(swapsPairs(), "ordering");
+    expect(message).toContain(`The law "ordering" does not hold for swaps each pair of steps added before it fires`);
+    expect(message).toMatch(/seed: -?\d+, path: "[\d:]+"/);
+    expect(message).toMatch(/Counterexample: \[chain fired with init; steps \[0:[\w()]+, 1:[\w()]+\]; events \[add the steps, fire[^\]]*\]\]/);
+    expect(message).toMatch(/model: +step 0 got value init\n +implementation: step 1 got value init/);
+  });
+
+  it("catches a dropped failure: a thrown error that never reaches the end", async () => {
+    const message = await failureOf(dropsThrown, "failure propagation");
+    expect(message).toMatch(/Counterexample: \[chain fired with init; steps \[0:throw\]; events \[add the steps, fire\]\]/);
+    expect(message).toMatch(/model: +end error t0\n +implementation: end value <undefined: undefined>/);
+  });
+
+  it("catches a cancel that does not reach the Deferred the chain waits on", async () => {
+    const message = await failureOf(shallowCancel, "cancellation reach");
+    expect(message).toMatch(/steps \[0:pending\(\w+\)\]; events \[add the steps, fire, cancel, fire step 0's handle\]/);
+    expect(message).toMatch(/model: +cancel reached step 0's handle\n +implementation: @ fire step 0's handle/);
+  });
+
+  it("catches a queue that loses a value to a cancelled get", async () => {
+    const message = await failureOf(queueLosesToCancelled(), "queue conservation");
+    expect(message).toMatch(/Counterexample: \[queue \[get, cancel waiting\[0\], put\]\]/);
+  });
+
+  it("replays a failure from the seed and path its message gives", async () => {
+    const message = await failureOf(dropsThrown, "failure propagation");
+    const [, seed, path] = /seed: (-?\d+), path: "([\d:]+)"/.exec(message)!;
+    const replay = deferredLaws(dropsThrown, { only: ["failure propagation"], seed: Number(seed), path })[0]!;
+    await expect(replay.check()).rejects.toThrow(/Property failed after 1 tests/);
+  });
+});
+
+describe("the kit's chain model", () => {
+  it("ends as the suite's own fold over the same steps, for any schedule without cancel or pause", () => {
+    // Two models written apart (this one event by event, model.ts as a fold) must agree.
+    fc.assert(
+      fc.property(chainProgram(), (p) => {
+        // The kit's steps are model.ts's, but for when a pending one fires (the schedule's job).
+        const steps = p.steps.map((s): Step => (s.kind === "pending" ? { kind: "pending", ok: s.ok!, at: 0, inside: null } : (s as Step)));
+        const fold = model(p.initialOk ? { ok: true, value: "init" } : { ok: false, id: "init" }, steps);
+        const end = modelChain(p).end;
+        expect(end.ok ? { ok: true, value: end.tag } : { ok: false, id: end.tag }).toEqual(fold.outcome);
+      }),
+      runs(300),
+    );
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["undefined", undefined, /Expected `adapter` to be an object, got undefined/],
+    ["null", null, /Expected `adapter` to be an object, got null/],
+    ["an object without a name", { synchronous: true }, /Expected `adapter.name` to be a string, got undefined/],
+    ["an adapter without synchronous", { name: "x" }, /Expected `adapter.synchronous` to be a boolean, got undefined/],
+    ["an adapter without then", { name: "x", synchronous: true, create() {} }, /Expected `adapter.then` to be a function, got undefined/],
+  ])("rejects %s as the adapter with a TypeError naming it", (_what, adapter, message) => {
+    expect(() => deferredLaws(adapter as unknown as DeferredAdapter<unknown>)).toThrow(TypeError);
+    expect(() => deferredLaws(adapter as unknown as DeferredAdapter<unknown>)).toThrow(message);
+  });
+
+  it("rejects a law name it does not know, and a law the adapter cannot run, with a RangeError", () => {
+    expect(() => deferredLaws(deferkitAdapter, { only: ["speed" as LawName] })).toThrow(
+      new RangeError(`Expected \`options.only\` to name laws among ${LAW_NAMES.join(", ")}; got "speed"`),
+    );
+    expect(() => deferredLaws(promiseAdapter, { only: ["pause"] })).toThrow(
+      new RangeError(`The law "pause" does not apply to native Promise: the adapter lacks what it needs`),
+    );
+  });
+
+  it("rejects an empty list of step kinds", () => {
+    expect(() => chainProgram({ kinds: [] })).toThrow(RangeError);
+  });
+});
