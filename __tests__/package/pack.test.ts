@@ -92,6 +92,19 @@ describe("the packed tarball, installed into a fresh folder", () => {
     expect(JSON.parse(run(process.execPath, ["laws.cjs"], app))).toEqual([11, 5]);
   });
 
+  it("runs the laws as one node:test test each", () => {
+    writeFileSync(
+      join(app, "laws.test.mjs"),
+      `import test from "node:test";
+       import { deferredLaws, deferkitAdapter } from "deferkit/laws";
+       for (const law of deferredLaws(deferkitAdapter, { numRuns: 5 })) test(law.name, () => law.check());`,
+    );
+    const r = spawnSync(process.execPath, ["--test", "--test-reporter=tap", "laws.test.mjs"], { cwd: app, encoding: "utf8" });
+    expect(r.stdout).toMatch(/^# pass 11$/m);
+    expect(r.stdout).toMatch(/^# fail 0$/m);
+    expect(r.status).toBe(0);
+  });
+
   it("keeps deferkit/laws and fast-check out of the root entry", () => {
     const root = readFileSync(join(app, "node_modules/deferkit/dist/index.js"), "utf8");
     const chunks = [...root.matchAll(/from '\.\/([^']+)'/g)].map((m) => m[1]!);
