@@ -83,6 +83,20 @@ function swapsPairs(): DeferredAdapter<D> {
   };
 }
 
+/** Fires in a microtask, while saying it is synchronous (a Promise dressed as a Deferred). */
+const firesLate: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "fires a microtask late",
+  create(onCancel) {
+    const p = deferkitAdapter.create(onCancel);
+    return {
+      handle: p.handle,
+      resolve: (v) => queueMicrotask(() => p.resolve(v)),
+      reject: (e) => queueMicrotask(() => p.reject(e)),
+    };
+  },
+};
+
 /** A step that throws hands on `undefined` instead of the error. */
 const dropsThrown: DeferredAdapter<D> = {
   ...deferkitAdapter,
@@ -152,6 +166,12 @@ describe("broken implementations, each caught with a shrunk counterexample", () 
     expect(message).toMatch(/seed: -?\d+, path: "[\d:]+"/);
     expect(message).toMatch(/Counterexample: \[chain fired with init; steps \[0:[\w()]+, 1:[\w()]+\]; events \[add the steps, fire[^\]]*\]\]/);
     expect(message).toMatch(/model: +step 0 got value init\n +implementation: step 1 got value init/);
+  });
+
+  it("catches a 'synchronous' implementation whose steps run a microtask after the firing", async () => {
+    const message = await failureOf(firesLate, "ordering");
+    expect(message).toMatch(/Counterexample: \[chain fired with init; steps \[\]; events \[add the steps, fire\]\]/);
+    expect(message).toMatch(/model: +end value init\n +implementation: \(nothing more\)/);
   });
 
   it("catches a dropped failure: a thrown error that never reaches the end", async () => {

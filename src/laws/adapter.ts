@@ -181,8 +181,18 @@ const turn: (fn: () => void) => void =
 
 /**
  * Lets an asynchronous implementation finish what the last event started: one macrotask turn.
- * A synchronous one gets no time at all: it must have finished already.
+ * The interpreters never call it for a synchronous one, which gets no time at all (not even a
+ * microtask) between events: it must have finished already.
  */
-export function settle<H>(adapter: DeferredAdapter<H>): Promise<void> | undefined {
-  return adapter.synchronous ? undefined : new Promise<void>((resolve) => turn(resolve));
+export function settle(): Promise<void> {
+  return new Promise<void>((resolve) => turn(resolve));
+}
+
+/**
+ * The trace as it is now. An interpreter of a synchronous implementation returns this from a
+ * run with no `await` in it, so that a step run late (in a microtask) cannot slip into the
+ * trace while the caller awaits the result.
+ */
+export function snapshot<H>(adapter: DeferredAdapter<H>, trace: string[]): string[] {
+  return adapter.synchronous ? trace.slice() : trace;
 }

@@ -4,7 +4,7 @@
  * says what each step must see, and the interpreter that runs a program on any adapter.
  */
 import * as fc from "fast-check";
-import { LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
+import { snapshot, LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
 
 /**
  * What a step of a chain program does, by kind (`i` is the step's index):
@@ -349,12 +349,12 @@ export async function runChain<H>(adapter: DeferredAdapter<H>, p: ChainProgram):
     } else if (e.event === "cancel") adapter.cancel!(head);
     else if (e.event === "pause") adapter.pause!(head);
     else adapter.unpause!(head);
-    await settle(adapter);
+    if (!adapter.synchronous) await settle();
   }
   trace.push("@ end");
   observe(adapter, head, trace, "end");
   // A handle no step returned, failed by the schedule, is nobody's failure: consume it.
   for (const [i, h] of pendings) if (!called.has(i)) adapter.then(h.handle, () => undefined, () => undefined);
-  await settle(adapter);
-  return trace;
+  if (!adapter.synchronous) await settle();
+  return snapshot(adapter, trace);
 }

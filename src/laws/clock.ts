@@ -3,7 +3,7 @@
  * call runs once, when its time comes, in (time, scheduling) order; a cancelled one never.
  */
 import * as fc from "fast-check";
-import { settle, type DeferredAdapter } from "./adapter.js";
+import { snapshot, settle, type DeferredAdapter } from "./adapter.js";
 
 /**
  * One command of a clock schedule: "call" schedules a call `delay` ms from now; "cancel"
@@ -118,10 +118,10 @@ export async function runClock<H>(adapter: DeferredAdapter<H>, commands: readonl
       trace.push(`@ advance ${c.ms ?? 0} ms`);
       clock.advance(c.ms ?? 0);
     }
-    await settle(adapter);
+    if (!adapter.synchronous) await settle();
   }
   trace.push("@ advance to the end");
   clock.advance(THE_END);
-  await settle(adapter);
-  return trace;
+  if (!adapter.synchronous) await settle();
+  return snapshot(adapter, trace);
 }

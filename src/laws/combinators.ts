@@ -4,7 +4,7 @@
  * value in time, or an error once every input failed).
  */
 import * as fc from "fast-check";
-import { LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
+import { snapshot, LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
 
 /** A combinator scenario: `inputs[k]` says whether input k succeeds; `order` is the firing order. */
 export interface CombinatorScenario {
@@ -101,14 +101,14 @@ export async function runCombinator<H>(adapter: DeferredAdapter<H>, s: Combinato
       (e) => void trace.push(showError(adapter, e).startsWith("<") ? "end error (all failed)" : `end error ${showError(adapter, e)}`),
     );
   }
-  await settle(adapter);
+  if (!adapter.synchronous) await settle();
   for (const k of s.order) {
     trace.push(`@ fire input ${k}`);
     if (!cancelled.has(k)) {
       if (s.inputs[k]!) inputs[k]!.resolve(`in${k}`);
       else inputs[k]!.reject(new LawError(`in${k}`));
     }
-    await settle(adapter);
+    if (!adapter.synchronous) await settle();
   }
-  return trace;
+  return snapshot(adapter, trace);
 }

@@ -4,7 +4,7 @@
  * once, in order.
  */
 import * as fc from "fast-check";
-import { settle, showError, showValue, type DeferredAdapter } from "./adapter.js";
+import { snapshot, settle, showError, showValue, type DeferredAdapter } from "./adapter.js";
 
 /**
  * One command for a lock or semaphore. "cancel" cancels one acquire still waiting: the one at
@@ -130,10 +130,10 @@ export async function runLock<H>(adapter: DeferredAdapter<H>, tokens: number, co
   const holders: number[] = [];
   const waiting = new Map<number, H>();
   let next = 0;
-  const release = async (): Promise<void> => {
+  // Helpers that never await: a synchronous implementation gets no microtask between events.
+  const release = (): void => {
     trace.push(`@ release by #${holders.shift()!}`);
     lock.release();
-    await settle(adapter);
   };
   for (const c of commands) {
     if (c.op === "acquire") {
@@ -154,20 +154,25 @@ export async function runLock<H>(adapter: DeferredAdapter<H>, tokens: number, co
           trace.push(why === "cancelled" ? `#${id} cancelled` : `#${id} failed: ${why}`);
         },
       );
-      await settle(adapter);
+      if (!adapter.synchronous) await settle();
     } else if (c.op === "release") {
-      if (holders.length > 0) await release();
+      if (holders.length === 0) continue;
+      release();
+      if (!adapter.synchronous) await settle();
     } else {
       const id = pick(waiting.keys(), c.waiter ?? 0);
       if (id === undefined) continue;
       trace.push(`@ cancel #${id}`);
       adapter.cancel!(waiting.get(id)!);
-      await settle(adapter);
+      if (!adapter.synchronous) await settle();
     }
   }
   trace.push("@ release everything");
-  while (holders.length > 0) await release();
-  return trace;
+  while (holders.length > 0) {
+    release();
+    if (!adapter.synchronous) await settle();
+  }
+  return snapshot(adapter, trace);
 }
 
 /**
@@ -227,7 +232,7 @@ export async function runQueue<H>(adapter: DeferredAdapter<H>, commands: readonl
   let puts = 0;
   let gets = 0;
   let delivered = 0;
-  const get = async (): Promise<void> => {
+  const get = (): void => {
     const id = gets++;
     trace.push(`@ get #${id}`);
     const h = queue.get();
@@ -245,25 +250,29 @@ export async function runQueue<H>(adapter: DeferredAdapter<H>, commands: readonl
         trace.push(why === "cancelled" ? `get #${id} cancelled` : `get #${id} failed: ${why}`);
       },
     );
-    await settle(adapter);
   };
   for (const c of commands) {
     if (c.op === "put") {
       const v = `v${puts++}`;
       trace.push(`@ put ${v}`);
       queue.put(v);
-      await settle(adapter);
-    } else if (c.op === "get") await get();
-    else {
+      if (!adapter.synchronous) await settle();
+    } else if (c.op === "get") {
+      get();
+      if (!adapter.synchronous) await settle();
+    } else {
       const id = pick(waiting.keys(), c.getter ?? 0);
       if (id === undefined) continue;
       trace.push(`@ cancel get #${id}`);
       adapter.cancel!(waiting.get(id)!);
-      await settle(adapter);
+      if (!adapter.synchronous) await settle();
     }
   }
   trace.push("@ get the rest");
   // Exactly as many gets as values should be left: a lost value leaves a get without an answer.
-  for (let left = puts - delivered; left > 0; left--) await get();
-  return trace;
+  for (let left = puts - delivered; left > 0; left--) {
+    get();
+    if (!adapter.synchronous) await settle();
+  }
+  return snapshot(adapter, trace);
 }
