@@ -11,6 +11,7 @@ import {
   deferredLaws,
   modelChain,
   promiseAdapter,
+  runChain,
   type DeferredAdapter,
   type LawName,
 } from "../../src/laws.js";
@@ -217,11 +218,11 @@ describe("the kit's chain model", () => {
 
 describe("bad input", () => {
   it.each([
-    ["undefined", undefined, /Expected `adapter` to be an object, got undefined/],
-    ["null", null, /Expected `adapter` to be an object, got null/],
-    ["an object without a name", { synchronous: true }, /Expected `adapter.name` to be a string, got undefined/],
-    ["an adapter without synchronous", { name: "x" }, /Expected `adapter.synchronous` to be a boolean, got undefined/],
-    ["an adapter without then", { name: "x", synchronous: true, create() {} }, /Expected `adapter.then` to be a function, got undefined/],
+    ["undefined", undefined, "Expected `adapter` to be an object, got `undefined` (undefined)"],
+    ["null", null, "Expected `adapter` to be an object, got `null` (null)"],
+    ["an object without a name", { synchronous: true }, "Expected `adapter.name` to be a string, got `undefined` (undefined)"],
+    ["an adapter without synchronous", { name: "x" }, "Expected `adapter.synchronous` to be a boolean, got `undefined` (undefined)"],
+    ["an adapter without then", { name: "x", synchronous: true, create() {} }, "Expected `adapter.then` to be a function, got `undefined` (undefined)"],
   ])("rejects %s as the adapter with a TypeError naming it", (_what, adapter, message) => {
     expect(() => deferredLaws(adapter as unknown as DeferredAdapter<unknown>)).toThrow(TypeError);
     expect(() => deferredLaws(adapter as unknown as DeferredAdapter<unknown>)).toThrow(message);
@@ -229,14 +230,22 @@ describe("bad input", () => {
 
   it("rejects a law name it does not know, and a law the adapter cannot run, with a RangeError", () => {
     expect(() => deferredLaws(deferkitAdapter, { only: ["speed" as LawName] })).toThrow(
-      new RangeError(`Expected \`options.only\` to name laws among ${LAW_NAMES.join(", ")}; got "speed"`),
+      new RangeError(`Expected \`options.only\` to name laws among ${LAW_NAMES.join(", ")}, got \`"speed"\` (string)`),
     );
     expect(() => deferredLaws(promiseAdapter, { only: ["pause"] })).toThrow(
       new RangeError(`The law "pause" does not apply to native Promise: the adapter lacks what it needs`),
     );
   });
 
-  it("rejects an empty list of step kinds", () => {
+  it("rejects an empty list of step kinds, and a kind it does not know", () => {
     expect(() => chainProgram({ kinds: [] })).toThrow(RangeError);
+    expect(() => chainProgram({ kinds: ["jump" as never] })).toThrow(
+      'Expected `options.kinds` to hold step kinds (map, throw, fired, pending, recover, rethrow, both, fail), got `"jump"` (string)',
+    );
+  });
+
+  it("checks a runner's needs before it starts: a cancel event needs adapter.cancel", () => {
+    const program = { initialOk: true, steps: [], events: [{ event: "cancel" as const }] };
+    expect(() => runChain(promiseAdapter, program)).toThrow("Expected `adapter.cancel` to be a function, got `undefined` (undefined)");
   });
 });

@@ -8,6 +8,8 @@
  * nothing optional but `all` and `any`.
  */
 
+import { formatValue } from "../internal/checks.js";
+
 /** A pending handle and what settles it, as the adapter's `create` makes it. */
 export interface PendingHandle<H> {
   /** The pending thing: a Deferred, a Promise, whatever the implementation calls it. */
@@ -140,6 +142,7 @@ export class LawError extends Error {
     /** The error's name in a trace. */
     readonly tag: string,
   ) {
+    if (typeof tag !== "string") throw new TypeError(`Expected \`tag\` to be a string, got ${formatValue(tag)}`);
     super(tag);
     this.name = "LawError";
   }
@@ -195,4 +198,34 @@ export function settle(): Promise<void> {
  */
 export function snapshot<H>(adapter: DeferredAdapter<H>, trace: string[]): string[] {
   return adapter.synchronous ? trace.slice() : trace;
+}
+
+/** Throws a TypeError naming `name` unless `value` is an adapter (an object with `name`, `synchronous`, `create` and `then`). */
+export function assertAdapter(value: unknown, name = "adapter"): asserts value is DeferredAdapter<unknown> {
+  const a = value as Partial<DeferredAdapter<unknown>> | null;
+  if (typeof a !== "object" || a === null) throw new TypeError(`Expected \`${name}\` to be an object, got ${formatValue(value)}`);
+  if (typeof a.name !== "string") throw new TypeError(`Expected \`${name}.name\` to be a string, got ${formatValue(a.name)}`);
+  if (typeof a.synchronous !== "boolean") {
+    throw new TypeError(`Expected \`${name}.synchronous\` to be a boolean, got ${formatValue(a.synchronous)}`);
+  }
+  for (const m of ["create", "then"] as const) {
+    if (typeof a[m] !== "function") throw new TypeError(`Expected \`${name}.${m}\` to be a function, got ${formatValue(a[m])}`);
+  }
+}
+
+/** Throws a TypeError unless the adapter has the method `member`, which a runner needs. */
+export function assertMember(adapter: DeferredAdapter<unknown>, member: keyof DeferredAdapter<unknown>): void {
+  if (typeof adapter[member] !== "function") {
+    throw new TypeError(`Expected \`adapter.${member}\` to be a function, got ${formatValue(adapter[member])}`);
+  }
+}
+
+/** Throws a TypeError naming `name` unless `value` is an array. */
+export function assertArray(value: unknown, name: string): asserts value is unknown[] {
+  if (!Array.isArray(value)) throw new TypeError(`Expected \`${name}\` to be an array, got ${formatValue(value)}`);
+}
+
+/** Throws a TypeError naming `name` unless `value` is a non-null object. */
+export function assertObject(value: unknown, name: string): asserts value is object {
+  if (typeof value !== "object" || value === null) throw new TypeError(`Expected \`${name}\` to be an object, got ${formatValue(value)}`);
 }

@@ -4,7 +4,8 @@
  * says what each step must see, and the interpreter that runs a program on any adapter.
  */
 import * as fc from "fast-check";
-import { snapshot, LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
+import { assertBoolean, assertCount, assertOptions, formatValue } from "../internal/checks.js";
+import { assertArray, assertAdapter, assertMember, assertObject, snapshot, LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
 
 /**
  * What a step of a chain program does, by kind (`i` is the step's index):
@@ -83,6 +84,16 @@ export interface ChainProgramOptions {
 }
 
 const ALL_KINDS: readonly ChainStepKind[] = ["map", "throw", "fired", "pending", "recover", "rethrow", "both"];
+const KINDS: readonly ChainStepKind[] = [...ALL_KINDS, "fail"];
+
+/** Throws a TypeError naming `program` unless it has the shape of a ChainProgram. */
+function assertProgram(p: unknown): asserts p is ChainProgram {
+  assertObject(p, "program");
+  const q = p as Partial<ChainProgram>;
+  assertBoolean(q.initialOk, "program.initialOk");
+  assertArray(q.steps, "program.steps");
+  assertArray(q.events, "program.events");
+}
 
 function stepArb(kind: ChainStepKind): fc.Arbitrary<ChainStep> {
   if (kind === "fired" || kind === "pending") return fc.boolean().map((ok): ChainStep => ({ kind, ok }));
@@ -104,9 +115,18 @@ function stepArb(kind: ChainStepKind): fc.Arbitrary<ChainStep> {
  * ```
  */
 export function chainProgram(options: ChainProgramOptions = {}): fc.Arbitrary<ChainProgram> {
-  const kinds = options.kinds ?? ALL_KINDS;
-  if (kinds.length === 0) throw new RangeError("Expected `options.kinds` to name at least one step kind, got none");
-  const maxSteps = options.maxSteps ?? 12;
+  assertOptions(options);
+  const kinds = options.kinds === undefined ? ALL_KINDS : options.kinds;
+  assertArray(kinds, "options.kinds");
+  if (kinds.length === 0) throw new RangeError(`Expected \`options.kinds\` to name at least one step kind, got ${formatValue(kinds)}, empty`);
+  for (const k of kinds) {
+    if (!KINDS.includes(k)) throw new RangeError(`Expected \`options.kinds\` to hold step kinds (${KINDS.join(", ")}), got ${formatValue(k)}`);
+  }
+  for (const flag of ["initialFailure", "cancel", "pause"] as const) {
+    if (options[flag] !== undefined) assertBoolean(options[flag], `options.${flag}`);
+  }
+  const maxSteps = options.maxSteps === undefined ? 12 : options.maxSteps;
+  assertCount(maxSteps, "options.maxSteps", 0);
   // Steps that return handles are weighted up: they are where a chain waits and hands results on.
   const step = fc.oneof(
     ...kinds.map((k) => ({ weight: k === "pending" || k === "fired" ? 3 : 1, arbitrary: stepArb(k) })),
@@ -185,6 +205,7 @@ const tagOf = (r: Result): string => (r.ok ? r.value : r.error);
  * ```
  */
 export function modelChain(p: ChainProgram): ChainModel {
+  assertProgram(p);
   const trace: string[] = [];
   let added = false;
   let result: Result | null = null; // null: not fired yet
@@ -271,7 +292,17 @@ export function modelChain(p: ChainProgram): ChainModel {
  * await runChain(promiseAdapter, program); // => modelChain(program).trace
  * ```
  */
-export async function runChain<H>(adapter: DeferredAdapter<H>, p: ChainProgram): Promise<string[]> {
+export function runChain<H>(adapter: DeferredAdapter<H>, p: ChainProgram): Promise<string[]> {
+  assertAdapter(adapter);
+  assertProgram(p);
+  for (const e of p.events) {
+    if (e.event === "cancel") assertMember(adapter, "cancel");
+    if (e.event === "pause" || e.event === "unpause") assertMember(adapter, e.event);
+  }
+  return interpretChain(adapter, p);
+}
+
+async function interpretChain<H>(adapter: DeferredAdapter<H>, p: ChainProgram): Promise<string[]> {
   const trace: string[] = [];
   let firstCancelled = false;
   const first = adapter.create(() => {

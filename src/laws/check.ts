@@ -3,7 +3,8 @@
  * model's, and `checkDeferredLaws` to run all the ones an adapter supports.
  */
 import * as fc from "fast-check";
-import type { DeferredAdapter } from "./adapter.js";
+import { assertArray, assertAdapter, type DeferredAdapter } from "./adapter.js";
+import { assertCount, assertOptions, formatValue } from "../internal/checks.js";
 import { chainProgram, modelChain, runChain, type ChainProgramOptions } from "./chain.js";
 import { combinatorScenario, modelCombinator, runCombinator } from "./combinators.js";
 import { clockSchedule, modelClock, runClock } from "./clock.js";
@@ -164,14 +165,18 @@ const LAWS: readonly LawSpec[] = [
  */
 export const LAW_NAMES: readonly LawName[] = LAWS.map((l) => l.name);
 
-function assertAdapter(adapter: unknown): asserts adapter is DeferredAdapter<unknown> {
-  const a = adapter as Partial<DeferredAdapter<unknown>> | null;
-  if (typeof a !== "object" || a === null) throw new TypeError(`Expected \`adapter\` to be an object, got ${String(adapter)}`);
-  if (typeof a.name !== "string") throw new TypeError(`Expected \`adapter.name\` to be a string, got ${typeof a.name}`);
-  if (typeof a.synchronous !== "boolean") throw new TypeError(`Expected \`adapter.synchronous\` to be a boolean, got ${typeof a.synchronous}`);
-  for (const m of ["create", "then"] as const) {
-    if (typeof a[m] !== "function") throw new TypeError(`Expected \`adapter.${m}\` to be a function, got ${typeof a[m]}`);
+function assertLawOptions(options: unknown): asserts options is LawOptions {
+  assertOptions(options);
+  if (options === undefined) return;
+  const o = options as Record<string, unknown>;
+  if (o.numRuns !== undefined) assertCount(o.numRuns, "options.numRuns", 1);
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) {
+    throw new TypeError(`Expected \`options.seed\` to be an integer, got ${formatValue(o.seed)}`);
   }
+  if (o.path !== undefined && typeof o.path !== "string") {
+    throw new TypeError(`Expected \`options.path\` to be a string, got ${formatValue(o.path)}`);
+  }
+  if (o.only !== undefined) assertArray(o.only, "options.only");
 }
 
 /**
@@ -185,21 +190,22 @@ function assertAdapter(adapter: unknown): asserts adapter is DeferredAdapter<unk
  * }
  * ```
  */
-export function deferredLaws<H>(adapter: DeferredAdapter<H>, options: LawOptions = {}): Law[] {
+export function deferredLaws<H>(adapter: DeferredAdapter<H>, options?: LawOptions): Law[] {
   assertAdapter(adapter);
+  assertLawOptions(options);
   const a = adapter as DeferredAdapter<unknown>;
-  const only = options.only;
+  const only = options?.only;
   if (only !== undefined) {
     for (const name of only) {
       const spec = LAWS.find((l) => l.name === name);
-      if (spec === undefined) throw new RangeError(`Expected \`options.only\` to name laws among ${LAW_NAMES.join(", ")}; got "${String(name)}"`);
+      if (spec === undefined) throw new RangeError(`Expected \`options.only\` to name laws among ${LAW_NAMES.join(", ")}, got ${formatValue(name)}`);
       if (!spec.applies(a)) throw new RangeError(`The law "${name}" does not apply to ${a.name}: the adapter lacks what it needs`);
     }
   }
   const params: fc.Parameters<[unknown]> = {};
-  if (options.numRuns !== undefined) params.numRuns = options.numRuns;
-  if (options.seed !== undefined) params.seed = options.seed;
-  if (options.path !== undefined) params.path = options.path;
+  if (options?.numRuns !== undefined) params.numRuns = options.numRuns;
+  if (options?.seed !== undefined) params.seed = options.seed;
+  if (options?.path !== undefined) params.path = options.path;
   return LAWS.filter((l) => l.applies(a) && (only === undefined || only.includes(l.name))).map((l) => ({
     name: l.name,
     description: l.description,
@@ -223,8 +229,11 @@ export function deferredLaws<H>(adapter: DeferredAdapter<H>, options: LawOptions
  * // checked: ["ordering", "failure propagation", "chaining", "combinator order: all", "combinator order: any"]
  * ```
  */
-export async function checkDeferredLaws<H>(adapter: DeferredAdapter<H>, options: LawOptions = {}): Promise<LawName[]> {
+export function checkDeferredLaws<H>(adapter: DeferredAdapter<H>, options?: LawOptions): Promise<LawName[]> {
+  // Bad arguments throw here, synchronously, rather than as a rejection.
   const laws = deferredLaws(adapter, options);
-  for (const law of laws) await law.check();
-  return laws.map((l) => l.name);
+  return (async () => {
+    for (const law of laws) await law.check();
+    return laws.map((l) => l.name);
+  })();
 }

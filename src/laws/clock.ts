@@ -3,7 +3,7 @@
  * call runs once, when its time comes, in (time, scheduling) order; a cancelled one never.
  */
 import * as fc from "fast-check";
-import { snapshot, settle, type DeferredAdapter } from "./adapter.js";
+import { assertArray, assertAdapter, assertMember, snapshot, settle, type DeferredAdapter } from "./adapter.js";
 
 /**
  * One command of a clock schedule: "call" schedules a call `delay` ms from now; "cancel"
@@ -53,6 +53,7 @@ const THE_END = 1_000_000;
  * ```
  */
 export function modelClock(commands: readonly ClockCommand[]): string[] {
+  assertArray(commands, "commands");
   const trace: string[] = [];
   let now = 0;
   const calls: { id: number; due: number; state: "pending" | "ran" | "cancelled" }[] = [];
@@ -93,7 +94,14 @@ export function modelClock(commands: readonly ClockCommand[]): string[] {
  * await runClock(deferkitAdapter, schedule); // => modelClock(schedule)
  * ```
  */
-export async function runClock<H>(adapter: DeferredAdapter<H>, commands: readonly ClockCommand[]): Promise<string[]> {
+export function runClock<H>(adapter: DeferredAdapter<H>, commands: readonly ClockCommand[]): Promise<string[]> {
+  assertAdapter(adapter);
+  assertMember(adapter, "clock");
+  assertArray(commands, "commands");
+  return interpretClock(adapter, commands);
+}
+
+async function interpretClock<H>(adapter: DeferredAdapter<H>, commands: readonly ClockCommand[]): Promise<string[]> {
   const clock = adapter.clock!();
   const trace: string[] = [];
   const calls: { cancel(): void; state: "pending" | "ran" | "cancelled" }[] = [];

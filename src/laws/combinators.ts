@@ -4,7 +4,8 @@
  * value in time, or an error once every input failed).
  */
 import * as fc from "fast-check";
-import { snapshot, LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
+import { formatValue } from "../internal/checks.js";
+import { assertArray, assertAdapter, assertMember, assertObject, snapshot, LawError, observe, settle, showError, showValue, type DeferredAdapter, type PendingHandle } from "./adapter.js";
 
 /** A combinator scenario: `inputs[k]` says whether input k succeeds; `order` is the firing order. */
 export interface CombinatorScenario {
@@ -27,6 +28,7 @@ export interface CombinatorScenario {
  * ```
  */
 export function combinatorScenario(combinator: "all" | "any"): fc.Arbitrary<CombinatorScenario> {
+  assertCombinator(combinator);
   return fc
     .array(fc.boolean(), { minLength: combinator === "any" ? 1 : 0, maxLength: 6 })
     .chain((inputs) => {
@@ -41,6 +43,20 @@ export function combinatorScenario(combinator: "all" | "any"): fc.Arbitrary<Comb
     });
 }
 
+function assertCombinator(c: unknown): asserts c is "all" | "any" {
+  if (c !== "all" && c !== "any") throw new TypeError(`Expected \`combinator\` to be "all" or "any", got ${formatValue(c)}`);
+}
+
+function assertScenario(s: unknown): asserts s is CombinatorScenario {
+  assertObject(s, "scenario");
+  const t = s as Partial<CombinatorScenario>;
+  if (t.combinator !== "all" && t.combinator !== "any") {
+    throw new TypeError(`Expected \`scenario.combinator\` to be "all" or "any", got ${formatValue(t.combinator)}`);
+  }
+  assertArray(t.inputs, "scenario.inputs");
+  assertArray(t.order, "scenario.order");
+}
+
 /**
  * The model's trace: the end line comes right after the event that decides the result.
  *
@@ -50,6 +66,7 @@ export function combinatorScenario(combinator: "all" | "any"): fc.Arbitrary<Comb
  * ```
  */
 export function modelCombinator(s: CombinatorScenario): string[] {
+  assertScenario(s);
   const trace = ["@ combine"];
   const values: string[] = s.inputs.map(() => "");
   let fired = 0;
@@ -85,7 +102,14 @@ export function modelCombinator(s: CombinatorScenario): string[] {
  * await runCombinator(deferkitAdapter, s); // => ["@ combine", "@ fire input 0", "@ fire input 1", "end value in1"]
  * ```
  */
-export async function runCombinator<H>(adapter: DeferredAdapter<H>, s: CombinatorScenario): Promise<string[]> {
+export function runCombinator<H>(adapter: DeferredAdapter<H>, s: CombinatorScenario): Promise<string[]> {
+  assertAdapter(adapter);
+  assertScenario(s);
+  assertMember(adapter, s.combinator);
+  return interpretCombinator(adapter, s);
+}
+
+async function interpretCombinator<H>(adapter: DeferredAdapter<H>, s: CombinatorScenario): Promise<string[]> {
   const trace = ["@ combine"];
   // Inputs a combinator cancelled (Twisted's race cancels the losers) are not fired again.
   const cancelled = new Set<number>();

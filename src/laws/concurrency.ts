@@ -4,7 +4,8 @@
  * once, in order.
  */
 import * as fc from "fast-check";
-import { snapshot, settle, showError, showValue, type DeferredAdapter } from "./adapter.js";
+import { assertBoolean, assertCount, assertOptions } from "../internal/checks.js";
+import { assertArray, assertAdapter, assertMember, snapshot, settle, showError, showValue, type DeferredAdapter } from "./adapter.js";
 
 /**
  * One command for a lock or semaphore. "cancel" cancels one acquire still waiting: the one at
@@ -28,6 +29,12 @@ export interface QueueCommand {
 const showCommands = (kind: string, cs: readonly { op: string; waiter?: number; getter?: number }[]): string =>
   `${kind} [${cs.map((c) => (c.op === "cancel" ? `cancel waiting[${c.waiter ?? c.getter}]` : c.op)).join(", ")}]`;
 
+function assertCancelOption(options: unknown): void {
+  assertOptions(options);
+  const cancel = (options as { cancel?: unknown }).cancel;
+  if (cancel !== undefined) assertBoolean(cancel, "options.cancel");
+}
+
 /** The id at position `k` (modulo the length) of a line, oldest first; undefined when empty. */
 function pick(ids: Iterable<number>, k: number): number | undefined {
   const line = [...ids];
@@ -43,6 +50,7 @@ function pick(ids: Iterable<number>, k: number): number | undefined {
  * ```
  */
 export function lockCommands(options: { cancel?: boolean } = {}): fc.Arbitrary<LockCommand[]> {
+  assertCancelOption(options);
   const command = fc.oneof(
     { weight: 3, arbitrary: fc.constant<LockCommand>({ op: "acquire" }) },
     { weight: 2, arbitrary: fc.constant<LockCommand>({ op: "release" }) },
@@ -60,6 +68,7 @@ export function lockCommands(options: { cancel?: boolean } = {}): fc.Arbitrary<L
  * ```
  */
 export function queueCommands(options: { cancel?: boolean } = {}): fc.Arbitrary<QueueCommand[]> {
+  assertCancelOption(options);
   const command = fc.oneof(
     { weight: 2, arbitrary: fc.constant<QueueCommand>({ op: "put" }) },
     { weight: 2, arbitrary: fc.constant<QueueCommand>({ op: "get" }) },
@@ -78,6 +87,8 @@ export function queueCommands(options: { cancel?: boolean } = {}): fc.Arbitrary<
  * ```
  */
 export function modelLock(tokens: number, commands: readonly LockCommand[]): string[] {
+  assertCount(tokens, "tokens", 1);
+  assertArray(commands, "commands");
   const trace: string[] = [];
   let free = tokens;
   let next = 0;
@@ -124,7 +135,16 @@ export function modelLock(tokens: number, commands: readonly LockCommand[]): str
  * await runLock(deferkitAdapter, 1, commands); // => modelLock(1, commands)
  * ```
  */
-export async function runLock<H>(adapter: DeferredAdapter<H>, tokens: number, commands: readonly LockCommand[]): Promise<string[]> {
+export function runLock<H>(adapter: DeferredAdapter<H>, tokens: number, commands: readonly LockCommand[]): Promise<string[]> {
+  assertAdapter(adapter);
+  assertCount(tokens, "tokens", 1);
+  assertMember(adapter, tokens === 1 && adapter.lock !== undefined ? "lock" : "semaphore");
+  assertArray(commands, "commands");
+  if (commands.some((c) => c.op === "cancel")) assertMember(adapter, "cancel");
+  return interpretLock(adapter, tokens, commands);
+}
+
+async function interpretLock<H>(adapter: DeferredAdapter<H>, tokens: number, commands: readonly LockCommand[]): Promise<string[]> {
   const lock = tokens === 1 && adapter.lock !== undefined ? adapter.lock() : adapter.semaphore!(tokens);
   const trace: string[] = [];
   const holders: number[] = [];
@@ -184,6 +204,7 @@ export async function runLock<H>(adapter: DeferredAdapter<H>, tokens: number, co
  * ```
  */
 export function modelQueue(commands: readonly QueueCommand[]): string[] {
+  assertArray(commands, "commands");
   const trace: string[] = [];
   const values: string[] = [];
   const getters: number[] = [];
@@ -225,7 +246,15 @@ export function modelQueue(commands: readonly QueueCommand[]): string[] {
  * await runQueue(deferkitAdapter, commands); // => modelQueue(commands)
  * ```
  */
-export async function runQueue<H>(adapter: DeferredAdapter<H>, commands: readonly QueueCommand[]): Promise<string[]> {
+export function runQueue<H>(adapter: DeferredAdapter<H>, commands: readonly QueueCommand[]): Promise<string[]> {
+  assertAdapter(adapter);
+  assertMember(adapter, "queue");
+  assertArray(commands, "commands");
+  if (commands.some((c) => c.op === "cancel")) assertMember(adapter, "cancel");
+  return interpretQueue(adapter, commands);
+}
+
+async function interpretQueue<H>(adapter: DeferredAdapter<H>, commands: readonly QueueCommand[]): Promise<string[]> {
   const queue = adapter.queue!();
   const trace: string[] = [];
   const waiting = new Map<number, H>();
