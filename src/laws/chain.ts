@@ -299,6 +299,7 @@ export function runChain<H>(adapter: DeferredAdapter<H>, p: ChainProgram): Promi
     if (e.event === "cancel") assertMember(adapter, "cancel");
     if (e.event === "pause" || e.event === "unpause") assertMember(adapter, e.event);
   }
+  if (p.steps.some((s) => s.kind === "fail")) assertMember(adapter, "failWith");
   return interpretChain(adapter, p);
 }
 
@@ -337,8 +338,7 @@ async function interpretChain<H>(adapter: DeferredAdapter<H>, p: ChainProgram): 
         case "throw":
           throw new LawError(`t${i}`);
         case "fail":
-          if (adapter.failWith === undefined) throw new TypeError(`adapter ${adapter.name} has no failWith`);
-          return adapter.failWith(new LawError(`f${i}`));
+          return adapter.failWith!(new LawError(`f${i}`));
         case "fired": {
           const h = adapter.create();
           if (s.ok) h.resolve(`fired${i}`);
