@@ -420,4 +420,10 @@ describe("ensureDeferred()", () => {
   it("rejects anything else with a TypeError naming the argument", () => {
     expect(() => ensureDeferred(5 as never)).toThrow(/`value`/);
   });
+
+  it("takes only a generator, not any iterator: it needs both next() and throw()", () => {
+    const message = /Expected `value` to be a Deferred, a PromiseLike or a generator/;
+    expect(() => ensureDeferred([1, 2][Symbol.iterator]() as never)).toThrow(message); // next, no throw
+    expect(() => ensureDeferred({ throw() {} } as never)).toThrow(message); // throw, no next
+  });
 });

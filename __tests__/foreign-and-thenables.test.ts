@@ -90,6 +90,28 @@ describe("a thenable that breaks the rules", () => {
     expect(failureResultOf(e, RangeError).value.message).toBe("first");
   });
 
+  it("fails when then() throws first, and ignores a call that comes after, from outside", () => {
+    let fulfil!: (v: unknown) => void;
+    const throwsFirst = {
+      then(onFulfilled: (v: unknown) => void) {
+        fulfil = onFulfilled;
+        throw new RangeError("then threw");
+      },
+    };
+    const d = succeed(0).addCallback(() => throwsFirst);
+    expect(() => fulfil(1)).not.toThrow();
+    expect(failureResultOf(d, RangeError).value.message).toBe("then threw");
+  });
+
+  it("adopts a function with a then method, as Promises/A+ says (an object or a function)", () => {
+    const callable = Object.assign(() => "not called", {
+      then(onFulfilled: (v: unknown) => void) {
+        onFulfilled("adopted");
+      },
+    });
+    expect(successResultOf(succeed(0).addCallback(() => callable))).toBe("adopted");
+  });
+
   it("counts a first rejection, and ignores what comes after it", () => {
     const hostile = {
       then(onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void) {

@@ -83,6 +83,47 @@ describe("describeWaiting(): a Deferred's own state", () => {
   });
 });
 
+describe("describeWaiting(): what each description says", () => {
+  it("says in words what each kind of node is", () => {
+    expect(describeWaiting(succeed(1)).description).toBe("Deferred<called: 1>: has its result");
+    expect(describeWaiting(new Deferred(() => undefined)).description).toBe(
+      "Deferred<pending>: made with a canceller; the code that made it fires it",
+    );
+    const d = new Deferred<number>();
+    let running = "";
+    d.addCallback(() => void (running = describeWaiting(d).description));
+    d.callback(1);
+    expect(running).toMatch(/^Deferred<.*>: a step of it is running$/);
+    const other = new foreign.Deferred<number>();
+    expect(describeWaiting(other as unknown as Deferred<number>).description).toBe(
+      `${String(other)}: a Deferred of another copy of deferkit, whose waits this copy cannot read`,
+    );
+    const deep = waitingOn(waitingOn(new Deferred<number>()));
+    expect(describeWaiting(deep, { maxDepth: 1 }).on[0]!.on[0]!.description).toMatch(/: and more \(maxDepth reached\)$/);
+  });
+
+  it("draws a node's inputs as a tree, every one but the last with a branch", () => {
+    const g = gatherResults([new Deferred<number>(), new Deferred<number>(), succeed(3)]);
+    expect(String(describeWaiting(g))).toBe(
+      [
+        "gatherResults: 2 of 3 inputs pending (#0, #1)",
+        "├─ Deferred<pending, 1 step waiting>: nothing in deferkit fires it; the code that made it must call callback() or errback()",
+        "└─ Deferred<pending, 1 step waiting>: nothing in deferkit fires it; the code that made it must call callback() or errback()",
+      ].join("\n"),
+    );
+  });
+
+  it("is not fooled by two inputs waiting on one Deferred: no cycle there", () => {
+    const shared = new Deferred<number>();
+    const g = gatherResults([waitingOn(shared), waitingOn(shared)]);
+    const w = describeWaiting(g);
+    expect(w.on.map((input) => kinds(input))).toEqual([
+      ["waiting", "pending"],
+      ["waiting", "pending"],
+    ]);
+  });
+});
+
 describe("describeWaiting(): following the chain", () => {
   it("follows the Deferred a step returned, level by level", () => {
     const innermost = new Deferred<number>();
@@ -158,7 +199,8 @@ describe("describeWaiting(): following the chain", () => {
       const lock = new DeferredLock();
       lock.acquire(); // taken here
       const waiter = lock.acquire();
-      expect(describeWaiting(waiter).description).toMatch(/^DeferredLock#acquire\(\): the lock is held, 0 waiters ahead; taken at .*waiting\.test\.ts:\d+:\d+/);
+      // One frame, on one line, without V8's "at ".
+      expect(describeWaiting(waiter).description).toMatch(/^DeferredLock#acquire\(\): the lock is held, 0 waiters ahead; taken at (?!at )\S[^\n]*waiting\.test\.ts:\d+:\d+\)?$/);
       lock.release(); // hands it to `waiter`, whose acquire() is where it is now taken
       const next = lock.acquire();
       expect(describeWaiting(next).description).toMatch(/taken at .*waiting\.test\.ts/);
@@ -315,6 +357,37 @@ describe("a cycle closed while debugging", () => {
     // The coroutine went on and returned; its result went on to waitsOnSelf, which waited on it.
     expect(successResultOf(waitsOnSelf)).toBe("went on");
     expect(successResultOf(self)).toBeUndefined();
+  });
+
+  it("counts the other Deferreds of a longer cycle in its message", () => {
+    // a's step returns b, b's returns c, and c's would return a: c's chain closes the cycle
+    // through b and a, two other Deferreds.
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    const c = new Deferred<number>();
+    a.addCallback(() => b);
+    b.addCallback(() => c);
+    c.addCallback(() => a);
+    a.callback(1);
+    b.callback(2);
+    c.callback(3);
+    expect(failureResultOf(a, TypeError).getErrorMessage()).toBe(
+      "A step returned a Deferred that waits on this one (through 2 other Deferreds): the chain would wait for itself forever",
+    );
+  });
+
+  it("walks past a Deferred with a canceller, a timer, a lock and a fired Deferred without finding a cycle", () => {
+    const clock = new Clock();
+    const lock = new DeferredLock();
+    lock.acquire(); // held: the next acquire waits in its line
+    const withCanceller = new Deferred<number>(() => {});
+    const waiting = gatherResults([withCanceller, deferLater(clock, 5), lock.acquire(), succeed(1)]);
+    const d = succeed(0).addCallback(() => waiting);
+    expect(describeWaiting(d).kind).toBe("waiting"); // no TypeError: nothing here waits on d
+    withCanceller.callback(2);
+    clock.advance(5);
+    lock.release();
+    expect(successResultOf(d)).toEqual([2, undefined, lock, 1]);
   });
 
   it("leaves a chain that only looks like a cycle alone", () => {

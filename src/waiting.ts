@@ -7,12 +7,12 @@
 // of their own: a bundle that never calls describeWaiting pays nothing for it.
 import { Deferred } from "./deferred.js";
 import { CoroutineRun } from "./coroutine.js";
-import { DeferredList, Gathering, Racing } from "./deferred-list.js";
+import { Gathering, Racing } from "./deferred-list.js";
 import { assertCount, assertOptions, formatValue } from "./internal/checks.js";
 import { InLine } from "./internal/line.js";
 import { PAUSE, READY_MASK, CALLED, RUNNING } from "./internal/state.js";
 import { isWait, PROMISE_WAIT } from "./internal/waits.js";
-import { DeferredLock, DeferredSemaphore } from "./lock.js";
+import { DeferredLock, type DeferredSemaphore } from "./lock.js";
 import { DeferredQueue } from "./queue.js";
 import { TimerWait } from "./time.js";
 
@@ -154,8 +154,8 @@ function describeOne(d: Deferred<unknown>, path: Set<Deferred<unknown>>, depthLe
     if (link instanceof Deferred) {
       return new WaitingNode("waiting", d, `${d.toString()}: waits on the Deferred a step returned`, below([link]));
     }
-    if (state >= PAUSE) {
-      const n = Math.floor(state / PAUSE);
+    const n = Math.floor(state / PAUSE);
+    if (n > 0) {
       return new WaitingNode("paused", d, `${d.toString()}: pause() holds it (${n} unpause() call${n === 1 ? "" : "s"} to go)`, []);
     }
     if ((state & RUNNING) !== 0) return new WaitingNode("running", d, `${d.toString()}: a step of it is running`, []);
@@ -180,22 +180,20 @@ function describeOne(d: Deferred<unknown>, path: Set<Deferred<unknown>>, depthLe
     const at = link.waitingOn === null ? "running" : link.finishing ? "returning the Deferred below" : `at yield #${link.yields}`;
     return new WaitingNode("coroutine", d, `inlineCallbacks, ${name}: ${at}`, below(link.waitingOn === null ? [] : [link.waitingOn]));
   }
-  if (d instanceof Gathering || d instanceof Racing || d instanceof DeferredList) {
-    const inputs = (d as unknown as { _inputs: Deferred<unknown>[] | null })._inputs ?? [];
-    const pending: Deferred<unknown>[] = [];
-    const indexes: number[] = [];
-    inputs.forEach((input, i) => {
-      // Not fired, running or paused (waiting on another Deferred is a pause): no result to give.
-      if ((input._state & READY_MASK) !== CALLED) {
-        pending.push(input);
-        indexes.push(i);
-      }
-    });
-    const name = d instanceof Gathering ? "gatherResults" : d instanceof Racing ? "race" : "DeferredList";
-    const which = indexes.length === 0 ? "" : ` (#${indexes.join(", #")})`;
-    return new WaitingNode("combinator", d, `${name}: ${pending.length} of ${inputs.length} inputs pending${which}`, below(pending));
-  }
-  return new WaitingNode("pending", d, `${d.toString()}: waits on something deferkit cannot name`, []);
+  // The only other Waits are the combinators' (gatherResults, race, DeferredList).
+  const inputs = (d as unknown as { _inputs: Deferred<unknown>[] | null })._inputs ?? [];
+  const pending: Deferred<unknown>[] = [];
+  const indexes: number[] = [];
+  inputs.forEach((input, i) => {
+    // Not fired, running or paused (waiting on another Deferred is a pause): no result to give.
+    if ((input._state & READY_MASK) !== CALLED) {
+      pending.push(input);
+      indexes.push(i);
+    }
+  });
+  const name = d instanceof Gathering ? "gatherResults" : d instanceof Racing ? "race" : "DeferredList";
+  const which = indexes.length === 0 ? "" : ` (#${indexes.join(", #")})`;
+  return new WaitingNode("combinator", d, `${name}: ${pending.length} of ${inputs.length} inputs pending${which}`, below(pending));
 }
 
 function inLine(waiter: InLine): Waiting {
@@ -209,15 +207,9 @@ function inLine(waiter: InLine): Waiting {
     const since = owner._takenAt === undefined ? "" : `; taken at ${firstFrame(owner._takenAt)}`;
     return new WaitingNode("lock", waiter, `DeferredLock#acquire(): the lock is held, ${aheadText}${since}`, []);
   }
-  if (owner instanceof DeferredSemaphore) {
-    return new WaitingNode(
-      "semaphore",
-      waiter,
-      `DeferredSemaphore#acquire(): all ${owner.limit} tokens are held, ${aheadText}`,
-      [],
-    );
-  }
-  return new WaitingNode("pending", waiter, `${waiter.toString()}: waits in a line`, []);
+  // The only other line is a semaphore's.
+  const semaphore = owner as DeferredSemaphore;
+  return new WaitingNode("semaphore", waiter, `DeferredSemaphore#acquire(): all ${semaphore.limit} tokens are held, ${aheadText}`, []);
 }
 
 /** "f (file.ts:1:2)" from a captured stack (its first line, without V8's "at "). */

@@ -54,10 +54,45 @@ describe("realClock", () => {
     // setTimeout clamps such delays to 1 ms; realClock must not pass that on (so that
     // `addTimeout(30 days)` does not time out at once): it waits long delays out in steps.
     let runs = 0;
+    const timers = jest.spyOn(globalThis, "setTimeout");
     const call = realClock.callLater(2 ** 31, () => runs++);
-    await sleep(20);
-    expect([runs, call.active()]).toEqual([0, true]);
-    call.cancel();
+    const armed = timers.mock.calls.map((c) => c[1]);
+    timers.mockRestore();
+    try {
+      await sleep(20);
+      expect([runs, call.active()]).toEqual([0, true]);
+      // One timer of the longest delay setTimeout takes (more would be clamped to 1 ms).
+      expect(armed).toEqual([2 ** 31 - 1]);
+    } finally {
+      call.cancel();
+    }
+  });
+
+  describe("on jest's fake timers (which fake Date.now too)", () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it("waits a delay longer than one setTimeout out in steps, and runs the call when it is due", () => {
+      const ran: number[] = [];
+      const start = Date.now();
+      realClock.callLater(2 ** 31 - 1 + 1000, () => ran.push(Date.now() - start));
+      jest.advanceTimersByTime(2 ** 31 - 1); // the first step ends: 1000 ms still to go
+      expect(ran).toEqual([]);
+      jest.advanceTimersByTime(999);
+      expect(ran).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(ran).toEqual([2 ** 31 - 1 + 1000]);
+    });
+
+    it("waits again when its timer fires before the call is due (the system clock went back)", () => {
+      let runs = 0;
+      realClock.callLater(100, () => runs++);
+      jest.setSystemTime(Date.now() - 50); // the timer fires at 100 ms, but the call is due at 150
+      jest.advanceTimersByTime(100);
+      expect(runs).toBe(0);
+      jest.advanceTimersByTime(50);
+      expect(runs).toBe(1);
+    });
   });
 });
 

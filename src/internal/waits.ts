@@ -70,14 +70,16 @@ export function waitsOf(d: Deferred<unknown>): readonly unknown[] {
  * @internal
  */
 export function cycleLength(start: Deferred<unknown>, target: Deferred<unknown>): number {
-  let level: Deferred<unknown>[] = [start];
-  const seen = new Set<Deferred<unknown>>(level);
+  let level: unknown[] = [start];
+  const seen = new Set<unknown>(level);
   for (let depth = 1; level.length > 0; depth++) {
-    const next: Deferred<unknown>[] = [];
+    const next: unknown[] = [];
     for (const d of level) {
-      for (const w of waitsOf(d)) {
+      // Not every thing waited on is a Deferred (a timer's call, a lock): those have no
+      // `_link`, so waitsOf() finds nothing further behind them.
+      for (const w of waitsOf(d as Deferred<unknown>)) {
         if (w === target) return depth;
-        if (isDeferred(w) && !seen.has(w)) {
+        if (!seen.has(w)) {
           seen.add(w);
           next.push(w);
         }
@@ -86,14 +88,6 @@ export function cycleLength(start: Deferred<unknown>, target: Deferred<unknown>)
     level = next;
   }
   return 0;
-}
-
-/**
- * Whether a thing waited on is a Deferred of this copy. Not `instanceof`: this module must not
- * import deferred.ts as a value (it would change the order the bundle defines the classes in).
- */
-function isDeferred(w: unknown): w is Deferred<unknown> {
-  return typeof w === "object" && w !== null && typeof (w as Deferred<unknown>)._state === "number";
 }
 
 /** The TypeError that fails a chain which would close a cycle of `length` other Deferreds. @internal */
