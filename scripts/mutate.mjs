@@ -8,10 +8,16 @@
 //   npm run mutate -- --since <ref>      only the files of src/ changed since <ref>
 //   npm run mutate -- --mutate src/x.ts  Stryker's own --mutate, passed on
 //   npm run mutate -- --score            print the scores of the last run, run nothing
+//   npm run mutate:gc                    (--gc) unhandled.ts and state.ts, whose code runs at
+//                                        module load or from the garbage collector, with
+//                                        coverage "all" over the tests that see it
+//                                        (stryker.gc.config.mjs); its own report
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
-const REPORT = "reports/mutation/mutation.json";
+const gc = process.argv.includes("--gc");
+const CONFIG = gc ? "stryker.gc.config.mjs" : "stryker.config.mjs";
+const REPORT = gc ? "reports/mutation-gc/mutation.json" : "reports/mutation/mutation.json";
 const EQUIVALENTS = "mutation-equivalents.json";
 const OVERALL = 90;
 const PER_FILE = 85;
@@ -23,6 +29,7 @@ let scoreOnly = false;
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--since") since = argv[++i];
   else if (argv[i] === "--score") scoreOnly = true;
+  else if (argv[i] === "--gc") continue;
   else passOn.push(argv[i]);
 }
 
@@ -47,7 +54,7 @@ if (!scoreOnly) {
   // property tests, which cover most of src/, stop dominating the time per mutant (the suite
   // takes 35 s instead of 53 s). Either variable, set by the caller, wins.
   const env = { FC_NUM_RUNS: "25", FC_SEED: "20261126", ...process.env };
-  const run = spawnSync(process.execPath, ["node_modules/@stryker-mutator/core/bin/stryker.js", "run", "stryker.config.mjs", ...passOn], {
+  const run = spawnSync(process.execPath, ["node_modules/@stryker-mutator/core/bin/stryker.js", "run", CONFIG, ...passOn], {
     stdio: "inherit",
     env,
   });
@@ -102,7 +109,7 @@ for (const r of rows) {
 }
 const overall = score(total);
 console.log(`${pad("all files", 28)} ${pad(overall.toFixed(1), 7)} ${pad(total.killed, 7)} ${pad(total.survived, 9)} ${pad(total.noCoverage, 12)} ${total.equivalent}`);
-console.log(`\nreport: reports/mutation/index.html; equivalent mutants: ${EQUIVALENTS} (${equivalents.length})`);
+console.log(`\nreport: ${REPORT.replace("mutation.json", "index.html")}; equivalent mutants: ${EQUIVALENTS} (${equivalents.length})`);
 const ok = overall >= OVERALL && low.length === 0;
 if (!ok) {
   console.log(`Below target (${OVERALL}% overall, ${PER_FILE}% per file)${low.length ? `: ${low.join(", ")}` : ""}`);

@@ -1,0 +1,16 @@
+// `npm run mutate:gc`: the files whose code runs at module load or from the garbage collector
+// (see jest.mutate-gc.config.js), with coverage "all": every mutant runs every listed test.
+// Its own report and incremental file, so that it does not replace the main run's.
+import base from "./stryker.config.mjs";
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...base,
+  jest: { ...base.jest, configFile: "jest.mutate-gc.config.js" },
+  coverageAnalysis: "all",
+  ignoreStatic: false,
+  mutate: ["src/internal/unhandled.ts", "src/internal/state.ts"],
+  htmlReporter: { fileName: "reports/mutation-gc/index.html" },
+  jsonReporter: { fileName: "reports/mutation-gc/mutation.json" },
+  incrementalFile: ".stryker-incremental-gc.json",
+};
