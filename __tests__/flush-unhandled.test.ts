@@ -39,6 +39,14 @@ describe("flushUnhandledFailures()", () => {
     }
   });
 
+  it("counts the failure itself as handled: passed on to another chain, it is not returned again", () => {
+    const failed = fail(new Error("once"));
+    expect(messages(flushUnhandledFailures())).toEqual(["once"]);
+    const next = new Deferred<never>();
+    failed.chainDeferred(next); // next now ends in the very same Failure
+    expect(flushUnhandledFailures()).toEqual([]);
+  });
+
   it("also returns a failure the garbage collector reported since the previous flush", async () => {
     const reports: string[] = [];
     const restore = onUnhandledFailure((f) => reports.push(f.getErrorMessage()));
