@@ -8,7 +8,7 @@
  * nothing optional but `all` and `any`.
  */
 
-import { formatValue } from "../internal/checks.js";
+import { assertBoolean, assertFunction, formatValue } from "../internal/checks.js";
 
 /** A pending handle and what settles it, as the adapter's `create` makes it. */
 export interface PendingHandle<H> {
@@ -202,22 +202,17 @@ export function snapshot<H>(adapter: DeferredAdapter<H>, trace: string[]): strin
 
 /** Throws a TypeError naming `name` unless `value` is an adapter (an object with `name`, `synchronous`, `create` and `then`). */
 export function assertAdapter(value: unknown, name = "adapter"): asserts value is DeferredAdapter<unknown> {
-  const a = value as Partial<DeferredAdapter<unknown>> | null;
-  if (typeof a !== "object" || a === null) throw new TypeError(`Expected \`${name}\` to be an object, got ${formatValue(value)}`);
+  assertObject(value, name);
+  const a = value as Partial<DeferredAdapter<unknown>>;
   if (typeof a.name !== "string") throw new TypeError(`Expected \`${name}.name\` to be a string, got ${formatValue(a.name)}`);
-  if (typeof a.synchronous !== "boolean") {
-    throw new TypeError(`Expected \`${name}.synchronous\` to be a boolean, got ${formatValue(a.synchronous)}`);
-  }
-  for (const m of ["create", "then"] as const) {
-    if (typeof a[m] !== "function") throw new TypeError(`Expected \`${name}.${m}\` to be a function, got ${formatValue(a[m])}`);
-  }
+  assertBoolean(a.synchronous, `${name}.synchronous`);
+  assertFunction(a.create, `${name}.create`);
+  assertFunction(a.then, `${name}.then`);
 }
 
 /** Throws a TypeError unless the adapter has the method `member`, which a runner needs. */
 export function assertMember(adapter: DeferredAdapter<unknown>, member: keyof DeferredAdapter<unknown>): void {
-  if (typeof adapter[member] !== "function") {
-    throw new TypeError(`Expected \`adapter.${member}\` to be a function, got ${formatValue(adapter[member])}`);
-  }
+  assertFunction(adapter[member], `adapter.${member}`);
 }
 
 /** Throws a TypeError naming `name` unless `value` is an array. */
