@@ -614,6 +614,77 @@ describe("Deferred steps that return unusual PromiseLikes", () => {
   });
 });
 
+// A Deferred at rest remembers whether its result is a Failure (addCallback's fast path reads
+// that instead of testing the result): every way of coming to rest must keep it right.
+describe("a Deferred at rest with a failure skips a later callback, however the failure came", () => {
+  const boom = () => new Error("boom");
+  const ways: [string, () => Deferred<unknown>][] = [
+    ["errback with no steps", () => fail(boom())],
+    ["a callback on the fast path throws", () => succeed(1).addCallback(() => { throw boom(); })],
+    ["a callback with extra arguments throws", () => succeed(1).addCallback((_: number, x: number) => { throw new Error(`${x}`); }, 2)],
+    ["a queued callback throws when fired", () => {
+      const d = new Deferred<number>();
+      d.addCallback(() => { throw boom(); });
+      d.callback(1);
+      return d;
+    }],
+    ["an errback returns a new Failure", () => fail(boom()).addErrback(() => new Failure(boom()))],
+    ["a step returns a failed Deferred (its result is taken)", () => succeed(1).addCallback(() => fail(boom()))],
+    ["a step waits on a Deferred that then fails", () => {
+      const inner = new Deferred<number>();
+      const d = succeed(1).addCallback(() => inner);
+      inner.errback(boom());
+      return d;
+    }],
+    ["chainDeferred passes a failure on", () => {
+      const target = new Deferred<unknown>();
+      fail<unknown>(boom()).chainDeferred(target).addErrback(() => undefined);
+      return target;
+    }],
+    ["unpause() after the failure arrived while paused", () => {
+      const d = new Deferred<number>();
+      d.pause();
+      d.errback(boom());
+      d.unpause();
+      return d;
+    }],
+    ["cancel() of a Deferred without canceller", () => {
+      const d = new Deferred<number>();
+      d.cancel();
+      return d;
+    }],
+  ];
+  // Twice: at once, and after the unhandled-failure check's microtask has run (its bookkeeping
+  // bit, set meanwhile, would otherwise hide a wrong answer).
+  it.each(ways)("%s", async (_, make) => {
+    const d = make();
+    const seen: unknown[] = [];
+    d.addCallback((v) => seen.push(v));
+    expect(seen).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    d.addCallback((v) => seen.push(v));
+    expect(seen).toEqual([]);
+    expect(failureResultOf(d)).toBeInstanceOf(Failure);
+  });
+
+  it("a Deferred that recovered from a failure runs the next callback at once", () => {
+    const d = fail(boom()).addErrback(() => "recovered");
+    const seen: unknown[] = [];
+    d.addCallback((v) => seen.push(v));
+    expect(seen).toEqual(["recovered"]);
+  });
+
+  it("a failed Deferred whose result a step took runs a later callback with undefined", () => {
+    // Twisted hands the taken result on and leaves `None` behind.
+    const inner = fail(boom());
+    const outer = succeed(1).addCallback(() => inner);
+    const seen: unknown[] = [];
+    inner.addCallback((v) => seen.push(v));
+    expect(seen).toEqual([undefined]);
+    expect(failureResultOf(outer).getErrorMessage()).toBe("boom");
+  });
+});
+
 describe("Deferred steps with extra arguments, queued behind other steps", () => {
   it("get their arguments whether they are the second step or a later one", () => {
     // The first pending step sits in the Deferred itself, later ones in an array: both must

@@ -26,7 +26,7 @@ import {
   runCallbacks,
   runFired,
 } from "./internal/runner.js";
-import { type AnyStep, CALLED, CHAIN, LONE_WAITER, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUNNING, SUPPRESS } from "./internal/state.js";
+import { type AnyStep, CALLED, CHAIN, LONE_WAITER, NO_STEP, OBSERVE, PAUSE, READY_MASK, RUN_OVER, RUNNING, SUPPRESS } from "./internal/state.js";
 import { render } from "./internal/render.js";
 import { thenOf, toDeferred } from "./internal/thenable.js";
 import { DEFERRED_BRAND, FAILURE_BRAND, hasBrand } from "./internal/brand.js";
@@ -129,7 +129,7 @@ export class Deferred<T> implements PromiseLike<T> {
    * ```
    */
   get paused(): number {
-    return this._state >>> 4;
+    return this._state >>> 5;
   }
 
   /**
@@ -210,17 +210,18 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   addCallback<U, A extends unknown[] = []>(fn: (result: T, ...args: A) => U, ...args: A): Deferred<StepResult<U>>;
   addCallback(fn: (result: never, ...args: never[]) => unknown): Deferred<unknown> {
-    // Fast path (bench S2): fired with a success, not running, not paused, no extra arguments:
+    // Fast path (bench S2): fired with a success, not running, not paused, no extra arguments
+    // (`_state` is exactly CALLED: FAILED is clear, see state.ts, so no `instanceof` here):
     // the step runs now and is never stored. Kept to few bytecodes so that V8 inlines it into
     // a chain of calls; everything else is in `_addStep`. `fn` is not checked here: calling a
     // non-function throws, and `_failureOf` turns that into the caller's TypeError, so the
     // check costs nothing when `fn` is a function. `arguments` rather than a rest
     // parameter: V8 reads its length without allocating, and copies it only in `restArgs`.
-    const input = this._result;
-    if (arguments.length !== 1 || this._state !== CALLED || input instanceof Failure) {
+    if (arguments.length !== 1 || this._state !== CALLED) {
       // eslint-disable-next-line prefer-rest-params
       return this._addStep(fn as AnyStep, undefined, arguments.length === 1 ? undefined : restArgs(arguments));
     }
+    const input = this._result;
     this._state = 3; // CALLED | RUNNING, as literals: fewer bytecodes, so V8 inlines more calls
     let r: unknown;
     try {
@@ -345,7 +346,7 @@ export class Deferred<T> implements PromiseLike<T> {
     // The pause taken while waiting on a Deferred (`_link`, once fired) is the runner's, not
     // the caller's: adopt() takes it together with setting `_link`, and CONTINUE gives both back.
     const waiting = (this._state & CALLED) !== 0 && this._link !== undefined;
-    const own = (this._state >>> 4) - (waiting ? 1 : 0);
+    const own = (this._state >>> 5) - (waiting ? 1 : 0);
     if (own <= 0) throw new Error("Deferred.unpause() called without a matching pause()");
     this._state -= PAUSE;
     if ((this._state & READY_MASK) === CALLED) runCallbacks(this);
@@ -659,7 +660,7 @@ export class Deferred<T> implements PromiseLike<T> {
   // (Fields are declared, not initialised, here: with useDefineForClassFields off (tsconfig),
   // the constructor alone creates them, in one order, so every Deferred has one hidden class.)
 
-  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED, plus PAUSE times the pause count. */
+  /** @internal Bits CALLED | RUNNING | SUPPRESS | QUEUED | FAILED, plus PAUSE times the pause count. */
   _state: number;
   /** @internal The current result: a value, a Failure, or (while waiting) the awaited Deferred. */
   _result: unknown;
@@ -802,7 +803,7 @@ export class Deferred<T> implements PromiseLike<T> {
   /** @internal A fast-path step given `input` returned (or threw) `r`: record it and finish the run. */
   _stepDone(r: unknown, input: unknown): this {
     this._result = r;
-    this._state &= ~RUNNING;
+    this._state &= RUN_OVER;
     return this._continueAfterStep(r, input);
   }
 

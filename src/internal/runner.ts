@@ -20,6 +20,7 @@ import {
   NO_STEP,
   OBSERVE,
   PAUSE,
+  RUN_OVER,
   RUNNING,
   SUPPRESS,
   TAKE_MASK,
@@ -316,7 +317,7 @@ export function observeNow(result: unknown, onValue: (value: unknown) => void, o
 
 /** A run of `d` is over for now. */
 export function endRun(d: Deferred<unknown>): void {
-  d._state &= ~RUNNING;
+  d._state &= RUN_OVER;
   const steps = d._steps;
   const head = d._head;
   // (An array that is used up has a head past 0; a lone waiter's is negative.)

@@ -25,15 +25,25 @@ export const RUNNING = 2;
 export const SUPPRESS = 4;
 /** Waiting in the unhandled-failure check's list (unhandled.ts). */
 export const QUEUED = 8;
-/** One pause() (or the runner's wait on the Deferred in `_link`); `_state >>> 4` is the count. */
-export const PAUSE = 16;
-/** Fired, not running, not paused, whatever SUPPRESS and QUEUED say: `(_state & READY_MASK) === CALLED`. */
-export const READY_MASK = ~(SUPPRESS | QUEUED);
+/**
+ * The last run ended in a Failure. A run that changes the result ends by clearing RUNNING and
+ * FAILED together (RUN_OVER), then in `trackUnhandled` (unhandled.ts), which sets FAILED for a
+ * Failure; so `_state === CALLED`, exactly, says "fired, idle, and no Failure": the one test
+ * addCallback's fast path makes, without an `instanceof` (bench S2). Nothing else relies on
+ * it: a stale bit (a result taken away by adopt) only sends a call down a slow path.
+ */
+export const FAILED = 16;
+/** One pause() (or the runner's wait on the Deferred in `_link`); `_state >>> 5` is the count. */
+export const PAUSE = 32;
+/** Fired, not running, not paused, whatever SUPPRESS, QUEUED and FAILED say: `(_state & READY_MASK) === CALLED`. */
+export const READY_MASK = ~(SUPPRESS | QUEUED | FAILED);
 /**
  * "Has a result and is not paused", running or not: what a step's returned Deferred must be
  * for its result to be taken at once (adopt).
  */
-export const TAKE_MASK = ~(SUPPRESS | QUEUED | RUNNING);
+export const TAKE_MASK = ~(SUPPRESS | QUEUED | RUNNING | FAILED);
+/** `_state &= RUN_OVER` ends a run: not running, and no Failure until trackUnhandled says so. */
+export const RUN_OVER = ~(RUNNING | FAILED);
 
 /** A step's function: the result, then its extra arguments. */
 export type AnyStep = (result: unknown, ...args: unknown[]) => unknown;

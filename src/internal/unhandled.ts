@@ -6,7 +6,7 @@
 import type { DebugInfo, UnhandledFailureHandler } from "../debug.js";
 import type { Deferred } from "../deferred.js";
 import { Failure } from "../failure.js";
-import { QUEUED } from "./state.js";
+import { FAILED, QUEUED } from "./state.js";
 
 
 /**
@@ -195,12 +195,20 @@ let checkScheduled = false;
 export function trackUnhandled(d: Deferred<unknown>): void {
   // Kept small (the failure branch is its own function) so that V8 inlines it on hot paths.
   const r = d._result;
-  if (r instanceof Failure && !r._observed) scheduleUnhandledCheck(d);
+  if (r instanceof Failure) trackFailure(d, r);
   else if (d._diagnostics !== null) d._diagnostics.failure = null;
 }
 
-/** `d`'s run ended in a failure nobody has handled yet: look at it again in a microtask. */
-function scheduleUnhandledCheck(d: Deferred<unknown>): void {
+/**
+ * `d`'s run ended in a failure: FAILED says so (every run ends here, see state.ts), and one
+ * nobody has handled yet is looked at again in a microtask.
+ */
+function trackFailure(d: Deferred<unknown>, r: Failure): void {
+  d._state |= FAILED;
+  if (r._observed) {
+    if (d._diagnostics !== null) d._diagnostics.failure = null;
+    return;
+  }
   if ((d._state & QUEUED) !== 0) return;
   d._state |= QUEUED;
   pendingChecks.push(d);
