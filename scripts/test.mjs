@@ -68,8 +68,9 @@ function suite(name, cmd, args, readCounts) {
     counts = { passed: 0, failed: 1, skipped: 0 };
     console.log(`${name}: no results could be read (${e.message})`);
   }
-  // A runner that crashed after its tests passed still failed the stage.
-  if (!ok && counts.failed === 0) counts.failed = 1;
+  // A runner that crashed after its tests passed still failed the stage (unless the files that
+  // failed passed when run again: see retryWithoutFinalizers).
+  if (!ok && counts.failed === 0 && !counts.retried) counts.failed = 1;
   count(name, counts.passed, counts.failed, counts.skipped);
 }
 
@@ -82,6 +83,35 @@ function count(name, passed, failed, skipped = 0) {
 }
 
 const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
+
+// collectGarbage() (__tests__/helpers.ts) throws when its control object is not finalized: the
+// jest worker stopped running FinalizationRegistry callbacks (seen once in a while on a loaded
+// 2-core machine, see scripts/jest-sequencer.cjs), so the file's results say nothing about
+// deferkit. A file whose every failure is that runs again, once, in a jest process of its own,
+// and its counts come from that run; any other failure stands.
+const NO_FINALIZERS = "collectGarbage(): the control object was not finalized";
+
+function retryWithoutFinalizers(first, counts) {
+  const files = first.testResults.filter((file) => {
+    const failed = file.assertionResults.filter((a) => a.status === "failed");
+    return failed.length > 0 && failed.every((a) => a.failureMessages.some((m) => m.includes(NO_FINALIZERS)));
+  });
+  if (files.length === 0) return counts;
+  const names = files.map((file) => file.name);
+  console.log(`\njest: ${names.length} file(s) failed only because finalizers did not run; running them again alone:`);
+  const ok = run(node, ["--expose-gc", "node_modules/jest/bin/jest.js", "--json", "--outputFile=reports/jest-retry.json", "--runTestsByPath", ...names]);
+  const again = readJson("reports/jest-retry.json");
+  const tally = (list, status) => list.reduce((n, file) => n + file.assertionResults.filter((a) => a.status === status).length, 0);
+  const result = {
+    passed: counts.passed - tally(files, "passed") + tally(again.testResults, "passed"),
+    failed: counts.failed - tally(files, "failed") + tally(again.testResults, "failed") + again.numRuntimeErrorTestSuites,
+    skipped: counts.skipped,
+  };
+  // A retry that failed without a failing test (it crashed) still failed.
+  if (!ok && tally(again.testResults, "failed") + again.numRuntimeErrorTestSuites === 0) result.failed++;
+  result.retried = true;
+  return result;
+}
 
 check("typecheck", node, [bin("tsc"), "--noEmit", "-p", "tsconfig.json"]);
 check("typecheck-src", node, [bin("tsc"), "--noEmit", "-p", "tsconfig.build.json"]);
@@ -96,11 +126,12 @@ suite(
   () => {
     const j = readJson("reports/jest.json");
     // A test file that fails to load runs no test: count it as a failure (TOOLCHAIN pitfall 10).
-    return {
+    const counts = {
       passed: j.numPassedTests,
       failed: j.numFailedTests + j.numRuntimeErrorTestSuites,
       skipped: j.numPendingTests + j.numTodoTests,
     };
+    return retryWithoutFinalizers(j, counts);
   },
 );
 suite("promises-aplus", node, ["__tests__/aplus/run.cjs", "reports/aplus.json"], () => readJson("reports/aplus.json"));
