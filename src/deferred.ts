@@ -746,12 +746,15 @@ export class Deferred<T> implements PromiseLike<T> {
   _addStep(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
     const fn = onResult ?? onFailure;
     if (typeof fn !== "function") badStep(onResult, onFailure);
-    if (this._state === 0 && this._args === NO_STEP) {
-      // The first step of a pending Deferred (bench S1) goes in the inline slot. Only this
-      // case is here, to keep the method small for V8 to inline (see _fire).
-      this._cb = onResult;
-      this._eb = onFailure;
-      this._args = args;
+    if (this._state === 0) {
+      if (this._args === NO_STEP) {
+        // The first step of a pending Deferred (bench S1) goes in the inline slot.
+        this._cb = onResult;
+        this._eb = onFailure;
+        this._args = args;
+      } else {
+        pushStep(this, onResult, onFailure, args); // bench S3
+      }
       return this;
     }
     return this._appendStep(onResult, onFailure, args);
