@@ -198,7 +198,8 @@ export function runCallbacks(start: Deferred<unknown>): void {
     let next: Deferred<unknown> | null = null;
     while (current._state < PAUSE) {
       const result = current._result;
-      const failed = result instanceof Failure;
+      // (Most results are primitives: `typeof` rules them out for less than `instanceof` costs.)
+      const failed = typeof result === "object" && result instanceof Failure;
       let fn: AnyStep | undefined;
       let args: unknown;
       if (current._args !== NO_STEP) {
