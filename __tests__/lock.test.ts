@@ -149,6 +149,17 @@ describe("a waiter fired by hand", () => {
     expect(lock.locked).toBe(true);
   });
 
+  it("is skipped, and with no one else in line the lock becomes free", () => {
+    const lock = new DeferredLock();
+    lock.acquire();
+    const byHand = lock.acquire();
+    byHand.callback(lock);
+    lock.release(); // one waiter in line, but fired already: nobody takes the token
+    expect(lock.locked).toBe(false);
+    expect(successResultOf(lock.acquire())).toBe(lock);
+    expect(lock.locked).toBe(true);
+  });
+
   it("is skipped by a queue's put() too", () => {
     const queue = new DeferredQueue<number>();
     const byHand = queue.get();

@@ -1,4 +1,4 @@
-import { CancelledError, Deferred, DeferredQueue, QueueOverflow, QueueUnderflow } from "../src/index.js";
+import { CancelledError, Deferred, DeferredQueue, Failure, QueueOverflow, QueueUnderflow } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
 import { twoTimings } from "./helpers.js";
 
@@ -97,6 +97,24 @@ describe("DeferredQueue", () => {
     expect(() => new DeferredQueue("3" as never)).toThrow(TypeError);
   });
 
+  it("counts against the backlog only the gets that the buffered items will not serve", () => {
+    // Inside a hand-off, items put by a consumer wait in the buffer for the gets ahead of them:
+    // a get made there is over the backlog only if it would still wait once they are served.
+    const queue = new DeferredQueue<number>(Infinity, 2);
+    const first = queue.get();
+    const second = queue.get(); // the backlog is full
+    let third: Deferred<number> | undefined;
+    first.addCallback((n) => {
+      queue.put(2);
+      queue.put(3); // 2 goes to `second`, 3 to the get below: none of them will wait
+      third = queue.get();
+      return n;
+    });
+    queue.put(1);
+    expect([successResultOf(first), successResultOf(second), successResultOf(third!)]).toEqual([1, 2, 3]);
+    expect([queue.pending, queue.waiting]).toEqual([0, 0]);
+  });
+
   it("keeps FIFO order when a consumer puts again from inside its get's callback", () => {
     const queue = new DeferredQueue<number>();
     const seen: number[] = [];
@@ -192,6 +210,45 @@ describe("DeferredQueue with for await", () => {
     queue.put(1);
     expect(queue.pending).toBe(1); // nothing was lost to the cancelled get
     assertNoResult(new Deferred());
+  });
+
+  it("return() cancels the latest waiting next() even after an earlier one got its item", async () => {
+    const queue = new DeferredQueue<number>();
+    const it = queue[Symbol.asyncIterator]();
+    const first = it.next();
+    const second = it.next(); // two gets wait, in order
+    queue.put(1);
+    expect(await first).toEqual({ value: 1, done: false });
+    await it.return!();
+    expect(await second).toEqual({ value: undefined, done: true });
+    queue.put(2);
+    expect(successResultOf(queue.get())).toBe(2); // not lost to the second, cancelled get
+  });
+
+  it("a Failure put into the queue makes the loop throw its error", async () => {
+    const queue = new DeferredQueue<number>();
+    queue.put(1);
+    queue.put(new Failure(new Error("bad item")) as never);
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const n of queue) seen.push(n);
+      })(),
+    ).rejects.toThrow("bad item");
+    expect(seen).toEqual([1]);
+  });
+
+  it("return() cancels the latest waiting next() even after an earlier one failed", async () => {
+    const queue = new DeferredQueue<number>();
+    const it = queue[Symbol.asyncIterator]();
+    const first = it.next();
+    const second = it.next();
+    queue.put(new Failure(new Error("bad item")) as never);
+    await expect(first).rejects.toThrow("bad item");
+    await it.return!();
+    expect(await second).toEqual({ value: undefined, done: true });
+    queue.put(2);
+    expect(successResultOf(queue.get())).toBe(2);
   });
 
   it("next() after return() is done at once and takes nothing from the queue", async () => {

@@ -63,11 +63,23 @@ if (!scoreOnly) {
 
 const report = JSON.parse(readFileSync(REPORT, "utf8"));
 const equivalents = existsSync(EQUIVALENTS) ? JSON.parse(readFileSync(EQUIVALENTS, "utf8")) : [];
+// Each entry names its line by number and by its code (trimmed): an edit above it moves the
+// number, so the entry applies to the nearest line with that code; none left is an error.
 for (const e of equivalents) {
-  if (!e.file || !e.line || !e.mutator || !e.reason) {
-    console.error(`${EQUIVALENTS}: every entry needs file, line, mutator and reason: ${JSON.stringify(e)}`);
+  if (!e.file || !e.line || !e.code || !e.mutator || !e.reason) {
+    console.error(`${EQUIVALENTS}: every entry needs file, line, code, mutator and reason: ${JSON.stringify(e)}`);
     process.exit(2);
   }
+  const lines = readFileSync(e.file, "utf8").split("\n").map((l) => l.trim());
+  const at = lines
+    .map((l, i) => (l === e.code ? i + 1 : 0))
+    .filter((n) => n > 0)
+    .sort((a, b) => Math.abs(a - e.line) - Math.abs(b - e.line))[0];
+  if (at === undefined) {
+    console.error(`${EQUIVALENTS}: ${e.file} no longer has the line \`${e.code}\` (entry for line ${e.line}): update or remove it`);
+    process.exit(2);
+  }
+  e.line = at;
 }
 const isEquivalent = (file, m) =>
   equivalents.some(
