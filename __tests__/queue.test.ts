@@ -80,6 +80,15 @@ describe("DeferredQueue", () => {
     expect(queue.waiting).toBe(0);
   });
 
+  it("gives an item to a get whose signal never aborts", () => {
+    const queue = new DeferredQueue<number>();
+    const controller = new AbortController();
+    const d = queue.get({ signal: controller.signal });
+    expect(queue.waiting).toBe(1);
+    queue.put(1);
+    expect(successResultOf(d)).toBe(1);
+  });
+
   it("cancels a waiting get when its signal aborts", () => {
     const queue = new DeferredQueue<string>();
     const controller = new AbortController();
