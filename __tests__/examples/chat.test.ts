@@ -22,7 +22,13 @@ describe("examples/chat", () => {
     server = await listenChat({ outboxSize: 32, heartbeatMs: 1000, clock }).addTimeout(LIMIT).asPromise();
   });
   afterEach(async () => {
-    for (const c of clients) c.close();
+    for (const c of clients) {
+      c.stall(false); // a stalled socket reads nothing, not even the closing handshake
+      c.close();
+    }
+    // Every client's socket is closed before the test ends: a close still in its handshake
+    // leaves ws's 30-second close timer behind, and jest waiting for it.
+    await gatherResults(clients.map((c) => c.closed)).addTimeout(LIMIT).asPromise();
     await server.close().addTimeout(LIMIT).asPromise();
   });
 
