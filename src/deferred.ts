@@ -747,24 +747,25 @@ export class Deferred<T> implements PromiseLike<T> {
     const fn = onResult ?? onFailure;
     if (typeof fn !== "function") badStep(onResult, onFailure);
     if (this._state === 0) {
+      // Pending, not paused. The first step goes in the inline slot here, as pushStep would put
+      // it, without the call (bench S1); later ones queue behind it (bench S3).
       if (this._args === NO_STEP) {
-        // The first step of a pending Deferred (bench S1) goes in the inline slot.
         this._cb = onResult;
         this._eb = onFailure;
         this._args = args;
       } else {
-        pushStep(this, onResult, onFailure, args); // bench S3
+        pushStep(this, onResult, onFailure, args);
       }
       return this;
     }
     return this._appendStep(onResult, onFailure, args);
   }
 
-  /** @internal The rest of _addStep: queue behind other steps, or run now. */
+  /** @internal The rest of _addStep: a paused or fired Deferred queues the step, or runs it now. */
   _appendStep(onResult: AnyStep | undefined, onFailure: AnyStep | undefined, args: unknown[] | undefined): this {
     const state = this._state;
     if ((state & CALLED) === 0) {
-      pushStep(this, onResult, onFailure, args); // pending (bench S3)
+      pushStep(this, onResult, onFailure, args); // paused before it fired
       return this;
     }
     // A failure passing by a callback (bench S5): nothing to run or store.
