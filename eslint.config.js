@@ -1,8 +1,11 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "docs/", "node_modules/", "coverage/", "bench/results*", "reports/"] },
+  // .stryker-tmp/ holds Stryker's sandbox copy of the project while `npm run mutate` runs.
+  { ignores: ["dist/", "docs/", "node_modules/", "coverage/", "bench/results*", "reports/", ".stryker-tmp/"] },
   ...tseslint.configs.recommended,
+  // This directory's tsconfig.json, not one under .stryker-tmp/ (the parser refuses to guess).
+  { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } },
   {
     files: ["src/**/*.ts"],
     rules: {
