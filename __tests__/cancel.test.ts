@@ -7,6 +7,7 @@ import {
   FirstError,
   gatherResults,
   onUnhandledFailure,
+  race,
   succeed,
 } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
@@ -453,6 +454,66 @@ describe("Deferred#cancel() of a chain waiting on a combinator", () => {
     } finally {
       restore();
     }
+  });
+
+  it("returns when an input of gatherResults waits on it (a cycle that can never fire)", () => {
+    const reported: unknown[] = [];
+    const restore = onUnhandledFailure((f) => reported.push(f.value));
+    try {
+      const input = new Deferred<unknown>();
+      const other = new Deferred<unknown>();
+      other.pause(); // its CancelledError does not reach gatherResults, which stays pending
+      const gathered = gatherResults([input, other]);
+      input.callback("in");
+      input.addCallback(() => gathered); // now `input` waits on gatherResults
+      expect(() => gathered.cancel()).not.toThrow();
+      assertNoResult(gathered);
+      expect(reported).toEqual([]); // no RangeError from a recursion, reported by cancelQuietly
+    } finally {
+      restore();
+    }
+  });
+
+  it("returns when an input of a race waits on the race itself, and fails the race with CancelledError", () => {
+    const reported: unknown[] = [];
+    const restore = onUnhandledFailure((f) => reported.push(f.value));
+    try {
+      const input = new Deferred<unknown>();
+      const other = new Deferred<unknown>();
+      other.pause(); // its CancelledError does not reach the race
+      const raced = race([input, other]);
+      input.cancel(); // one failure of two: the race is not decided
+      input.addBoth(() => raced); // now `input` waits on the race
+      expect(() => raced.cancel()).not.toThrow();
+      // Nothing decided the race: cancel() failed it with its own CancelledError, which `input`,
+      // waiting on it, took over (leaving the race's chain with undefined, as Twisted does).
+      failureResultOf(input, CancelledError);
+      expect(successResultOf(raced)).toBeUndefined();
+      expect(reported).toEqual([]); // no RangeError from a recursion, reported by cancelQuietly
+    } finally {
+      restore();
+    }
+  });
+
+  it.each([
+    ["DeferredList", (ds: Deferred<unknown>[]) => new DeferredList(ds)],
+    ["gatherResults", (ds: Deferred<unknown>[]) => gatherResults(ds)],
+  ])("cancels the inputs of a %s again on a second cancel() while it is still pending", (_name, combine) => {
+    // Twisted's DeferredList.cancel calls cancel() on every input each time it is called.
+    const canceller = countingCanceller<unknown>();
+    const inner = new Deferred<unknown>(canceller);
+    const input = new Deferred<unknown>();
+    const held = new Deferred<unknown>();
+    held.pause(); // keeps the combinator pending through both cancels
+    const combined = combine([input, held]);
+    input.callback("in");
+    combined.cancel(); // reaches nothing: `input` has its result and waits on nothing
+    assertNoResult(combined);
+    input.addCallback(() => inner); // after the combinator's step: `input` now waits on `inner`
+    expect(canceller.calls).toEqual([]);
+    combined.cancel();
+    expect(canceller.calls).toEqual([inner]);
+    assertNoResult(combined);
   });
 
   it("cancels the inputs of the DeferredList it waits on; the chain gets the list's entries", () => {

@@ -340,6 +340,15 @@ describe("gatherResults()#callback() by hand", () => {
     expect(successResultOf(gathered)).toBe(5);
     expect(successResultOf(d1)).toBe(1);
   });
+
+  it("leaves an input that fails later with its own failure, not an AlreadyCalledError", () => {
+    const d1 = new Deferred<number>();
+    const gathered = gatherResults([d1]);
+    (gathered as Deferred<unknown>).callback(5);
+    d1.errback(new RangeError("late"));
+    expect(successResultOf(gathered)).toBe(5);
+    failureResultOf(d1, RangeError);
+  });
 });
 
 combinatorCancelContract({
@@ -360,6 +369,14 @@ describe("gatherResults(ds, options)", () => {
     input.errback(new Error("kept"));
     failureResultOf(gathered, FirstError);
     expect(failureResultOf(input).getErrorMessage()).toBe("kept"); // the input still holds it
+  });
+
+  it.each([[{}], [{ consumeErrors: undefined }]])("leaves the inputs' failures unhandled with %p", (options) => {
+    const input = new Deferred<number>();
+    const gathered = gatherResults([input], options);
+    input.errback(new Error("kept"));
+    failureResultOf(gathered, FirstError);
+    expect(failureResultOf(input).getErrorMessage()).toBe("kept");
   });
 
   it("consumes the inputs' failures with { consumeErrors: true }", () => {

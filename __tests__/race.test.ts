@@ -167,6 +167,26 @@ describe("race()", () => {
     expect(successResultOf(raced)).toEqual([0, 1]);
   });
 
+  it("keeps a result given to its callback() by hand; the input that wins later carries on", () => {
+    const winner = new Deferred<number>();
+    const raced = race([winner]);
+    raced.callback([7, 7]);
+    winner.callback(1); // no AlreadyCalledError from the race's step into the winner's chain
+    expect(successResultOf(winner)).toBeUndefined();
+    expect(successResultOf(raced)).toEqual([7, 7]);
+  });
+
+  it("keeps a result that a loser's canceller gave it by hand while the winner was deciding it", () => {
+    const winner = new Deferred<number>();
+    const box: { raced?: Deferred<[number, number]> } = {};
+    const loser = new Deferred<number>(() => box.raced!.callback([9, 9]));
+    const raced = (box.raced = race([winner, loser]));
+    winner.callback(1); // cancels the loser, whose canceller fires the race first
+    expect(successResultOf(winner)).toBeUndefined(); // no AlreadyCalledError in its chain
+    expect(successResultOf(raced)).toEqual([9, 9]);
+    expect(successResultOf(loser)).toBeUndefined(); // its CancelledError, consumed by the race
+  });
+
   it("throws a TypeError naming `deferreds` or the index of a bad element", () => {
     expect(() => race(null as unknown as Deferred<number>[])).toThrow(
       "Expected `deferreds` to be an iterable of Deferreds, got `null` (null)",

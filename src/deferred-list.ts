@@ -292,11 +292,12 @@ export class Gathering<T> extends Deferred<T[]> {
 }
 
 function onGatherInput(result: unknown, gathering: Gathering<unknown>, index: number): unknown {
-  const values = gathering._values;
   if (result instanceof Failure) {
-    if (values !== null && !gathering.called) fireGathering(gathering, new FirstError(result, index), true);
+    // `called` alone: `_values` is null only once fireGathering() has fired it.
+    if (!gathering.called) fireGathering(gathering, new FirstError(result, index), true);
     return gathering._consumeErrors ? undefined : result;
   }
+  const values = gathering._values;
   if (values !== null && !gathering.called) {
     values[index] = result;
     if (--gathering._remaining === 0) fireGathering(gathering, values, false);
@@ -390,7 +391,7 @@ export class Racing<T> extends Deferred<[index: number, result: T]> {
   _failures: Failure[] | null;
   /** @internal */
   _failed: number;
-  /** @internal Set while cancel() cancels the inputs (see RACE_WAIT). */
+  /** @internal Set once cancel() has begun to cancel the inputs (see RACE_WAIT). */
   _cancelling: boolean;
 
   constructor(inputs: Deferred<T>[]) {
@@ -411,13 +412,10 @@ const RACE_WAIT: Wait = {
   _cancelWait: (d) => {
     const racing = d as Racing<unknown>;
     if (racing._cancelling) return true; // see INPUTS_WAIT
+    // Never reset: `false` below makes cancel() fail a race that its inputs did not decide
+    // (`race([])`, inputs that stay pending), so a race is cancelled at most once while pending.
     racing._cancelling = true;
-    try {
-      cancelRace(racing);
-    } finally {
-      racing._cancelling = false;
-    }
-    // `race([])` has no input to fail it: cancel() then fails it with a plain CancelledError.
+    cancelRace(racing); // cancelQuietly() lets nothing escape
     return false;
   },
 };
@@ -563,8 +561,8 @@ function copyInputs<T>(deferreds: Iterable<PromiseLike<T>>): Deferred<T>[] {
   }
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
-    if (item instanceof Deferred) continue;
-    // Another copy's Deferred or any PromiseLike is adopted, as ensureDeferred() would.
+    // A Deferred as it is; another copy's Deferred or any PromiseLike adopted, as
+    // ensureDeferred() would.
     const d = toDeferred(item);
     if (d === undefined) {
       throw new TypeError(`Expected \`deferreds[${i}]\` to be a Deferred or a PromiseLike, got ${formatValue(item)}`);
