@@ -14,7 +14,7 @@ import {
   signalOnFailure,
   type FromPromiseOptions,
 } from "./internal/abort.js";
-import { assertFunction, assertTime, formatValue } from "./internal/checks.js";
+import { assertClock, assertFunction, assertTime, formatValue } from "./internal/checks.js";
 import {
   adopt,
   alreadyCalled,
@@ -432,9 +432,7 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   addTimeout(ms: number, clock: IClock = realClock, onTimeoutCancel?: OnTimeoutCancel<T>): Deferred<T> {
     assertTime(ms, "ms");
-    if (clock === null || typeof clock !== "object" || typeof clock.callLater !== "function") {
-      throw new TypeError(`Expected \`clock\` to be an IClock, got ${formatValue(clock)}`);
-    }
+    assertClock(clock, "clock");
     if (onTimeoutCancel !== undefined) assertFunction(onTimeoutCancel, "onTimeoutCancel");
     addTimeout(this, ms, clock, onTimeoutCancel);
     return this;
@@ -635,16 +633,17 @@ export class Deferred<T> implements PromiseLike<T> {
    */
   toString(): string {
     const state = this._state;
+    const paused = state >>> 5 !== 0; // the pause count sits above the flags (state.ts)
     const parts: string[] = [];
     if ((state & CALLED) === 0) parts.push("pending");
     else if (this._link !== undefined) parts.push("waiting on another Deferred");
-    else if (state >= PAUSE) parts.push("paused");
+    else if (paused) parts.push("paused");
     const steps = stepsWaiting(this);
     if (steps > 0) parts.push(`${steps} step${steps === 1 ? "" : "s"} waiting`);
     if ((state & CALLED) !== 0 && this._link === undefined) {
       const r = this._result;
       const shown = r instanceof Failure ? r.toString() : render(r);
-      parts.push(state >= PAUSE ? `current result: ${shown}` : `called: ${shown}`);
+      parts.push(paused ? `current result: ${shown}` : `called: ${shown}`);
     }
     const createdAt = this._diagnostics?.createdAt;
     if (createdAt !== undefined) parts.push(`created at ${createdAt.split("\n")[0]!.trim().replace(/^at /, "")}`);
@@ -881,7 +880,7 @@ export function checkResult(result: object, name: string): unknown {
   try {
     then = (result as { then?: unknown }).then;
   } catch {
-    return result; // a throwing `then` getter: not a thenable we can tell apart; a value like any other
+    // A throwing `then` getter: not a thenable we can tell apart; a value like any other.
   }
   if (typeof then !== "function") return result;
   if (Deferred.is(result)) {
@@ -1015,8 +1014,8 @@ export function maybeDeferred<A extends unknown[], R>(fn: (...args: A) => R, ...
   } catch (e) {
     return fail(e);
   }
-  if (result instanceof Deferred) return result as Deferred<StepResult<R>>;
-  if (Failure.is(result)) return fail(result);
+  // A Deferred as it is, a PromiseLike adopted; anything else, a Failure of any copy included,
+  // goes through succeed(), whose callback() makes a Failure the failure.
   let d: Deferred<unknown> | undefined;
   try {
     d = toDeferred(result);

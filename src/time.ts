@@ -1,19 +1,8 @@
 import { Deferred, maybeDeferred, type StepResult } from "./deferred.js";
 import type { Failure } from "./failure.js";
-import { assertBoolean, assertFunction, assertTime, formatValue } from "./internal/checks.js";
+import { assertBoolean, assertClock, assertFunction, assertTime, formatValue } from "./internal/checks.js";
 import { delayedCallGone, realClock, type DelayedCall, type IClock } from "./clock.js";
 import { setWait, type Wait } from "./internal/waits.js";
-
-function assertClock(value: unknown, name: string): asserts value is IClock {
-  if (
-    value === null ||
-    typeof value !== "object" ||
-    typeof (value as IClock).callLater !== "function" ||
-    typeof (value as IClock).now !== "function"
-  ) {
-    throw new TypeError(`Expected \`${name}\` to be an IClock, got ${formatValue(value)}`);
-  }
-}
 
 // ClockCall states.
 const PENDING = 0;

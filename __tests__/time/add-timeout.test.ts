@@ -289,4 +289,16 @@ describe("Deferred#addTimeout()", () => {
     d.callback("fine");
     expect(successResultOf(d)).toBe("fine");
   });
+
+  it("takes as its clock what deferLater and LoopingCall take: anything with callLater and now", () => {
+    // A function with both methods is an IClock to TypeScript, so it is one here too.
+    const asFunction = Object.assign(() => {}, { callLater: clock.callLater.bind(clock), now: clock.now.bind(clock) });
+    const d = new Deferred<string>().addTimeout(10, asFunction);
+    clock.advance(10);
+    failureResultOf(d, TimeoutError);
+    const withoutNow = { callLater: clock.callLater.bind(clock) } as unknown as IClock;
+    expect(() => new Deferred<string>().addTimeout(10, withoutNow)).toThrow(
+      new TypeError("Expected `clock` to be an IClock, got `[object Object]` (object)"),
+    );
+  });
 });

@@ -1,5 +1,6 @@
 // Argument checks for the public API: each throws an error that names the argument, in the
 // style of p-queue: ``Expected `fn` to be a function, got `5` (number)``.
+import type { IClock } from "../clock.js";
 
 /** A short, safe description of `value` for an error message. @internal */
 export function formatValue(value: unknown): string {
@@ -18,6 +19,18 @@ export function formatValue(value: unknown): string {
 export function assertFunction(value: unknown, name: string): void {
   if (typeof value !== "function") {
     throw new TypeError(`Expected \`${name}\` to be a function, got ${formatValue(value)}`);
+  }
+}
+
+/**
+ * Throws a TypeError naming `name` unless `value` is an IClock: anything with the methods
+ * `callLater` and `now` (a class instance, a plain object, a function with both), as
+ * TypeScript's structural type says. @internal
+ */
+export function assertClock(value: unknown, name: string): asserts value is IClock {
+  const clock = value as Partial<IClock> | null | undefined;
+  if (clock == null || typeof clock.callLater !== "function" || typeof clock.now !== "function") {
+    throw new TypeError(`Expected \`${name}\` to be an IClock, got ${formatValue(value)}`);
   }
 }
 
