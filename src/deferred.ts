@@ -191,9 +191,7 @@ export class Deferred<T> implements PromiseLike<T> {
     onFailure?: ((failure: Failure) => V) | null,
   ): Deferred<StepResult<U> | StepResult<V>> {
     if (typeof onResult !== "function") assertFunction(onResult, "onResult");
-    if (onFailure !== undefined && onFailure !== null && typeof onFailure !== "function") {
-      assertFunction(onFailure, "onFailure");
-    }
+    if (onFailure != null) assertFunction(onFailure, "onFailure"); // undefined and null: none
     return this._runOrQueue(onResult as AnyStep, (onFailure ?? undefined) as AnyStep | undefined, undefined);
   }
 

@@ -442,6 +442,23 @@ describe("LoopingCall", () => {
       expect(successResultOf(second)).toBe(loop);
       expect(clock.getDelayedCalls()).toEqual([]);
     });
+
+    it("then start() while the old run is pending: an old run that fails fails the old Deferred only", () => {
+      const slow = new Deferred<undefined>();
+      let runs = 0;
+      const loop = loopOn(clock, () => (++runs === 1 ? slow : undefined));
+      const first = loop.start(100);
+      loop.stop();
+      const second = loop.start(100, false);
+      slow.errback(new TestError("old run"));
+      failureResultOf(first, TestError);
+      assertNoResult(second);
+      expect(loop.running).toBe(true);
+      clock.advance(100);
+      expect(runs).toBe(2);
+      loop.stop();
+      expect(successResultOf(second)).toBe(loop);
+    });
   });
 
   describe("reset()", () => {
@@ -537,6 +554,22 @@ describe("LoopingCall.withCount()", () => {
     loop.clock = clock;
     return { loop, log };
   }
+
+  it("keeps its grid on the time start() was called, not on the clock's zero", () => {
+    clock.advance(100);
+    const { loop, log } = counting();
+    loop.start(500);
+    expect(clock.getDelayedCalls().map((c) => c.getTime())).toEqual([600]);
+    clock.advance(500);
+    clock.advance(850); // the call due at 1100 runs at 1450: one grid point (1100) crossed
+    expect(log).toEqual([
+      [100, 1],
+      [600, 1],
+      [1450, 1],
+    ]);
+    expect(clock.getDelayedCalls().map((c) => c.getTime())).toEqual([1600]);
+    loop.stop();
+  });
 
   it("passes the number of intervals that went by, counting skipped ones", () => {
     // Twisted: LoopTests.test_reactorTimeCountSkips
