@@ -328,6 +328,20 @@ describe("LoopingCall", () => {
       }).toThrow(TypeError);
       expect(loop.interval).toBeUndefined();
     });
+
+    it("after the clock went backwards, schedules the next grid point, not more than an interval away", () => {
+      // A wall clock can be set back; `%` keeps the sign of a negative offset from the start.
+      let offset = 1000;
+      const wall: IClock = { now: () => clock.now() + offset, callLater: (ms, fn, ...args) => clock.callLater(ms, fn, ...args) };
+      const times: number[] = [];
+      const loop = loopOn(wall, () => void times.push(wall.now()));
+      loop.start(100); // runs at 1000 on the wall; the grid is 1000, 1100, ...
+      offset = 850; // set back by 150: the call due at wall 1100 comes at wall 950
+      clock.advance(100);
+      expect(times).toEqual([1000, 950]);
+      expect(clock.getDelayedCalls().map((c) => c.getTime() + offset)).toEqual([1000]); // 50 ms on
+      loop.stop();
+    });
   });
 
   describe("stop()", () => {
