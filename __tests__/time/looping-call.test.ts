@@ -329,6 +329,20 @@ describe("LoopingCall", () => {
       expect(loop.interval).toBeUndefined();
     });
 
+    it("schedules a full interval on when the gap to the grid point is lost to float rounding", () => {
+      // At 2^60 ms doubles are 256 apart: the grid point 65 ms on (2^60 + 65 is a multiple of
+      // 290443) rounds back to now, and a call there would run at the same instant again.
+      let runs = 0;
+      const loop = loopOn(clock, () => void runs++);
+      loop.start(290443); // the grid: multiples of 290443 from 0
+      clock.advance(2 ** 60); // the call due at 290443 runs at 2^60, 65 ms before a grid point
+      expect(runs).toBe(2);
+      const [next] = clock.getDelayedCalls();
+      expect(next!.getTime()).toBe(2 ** 60 + 290443);
+      expect(next!.getTime()).toBeGreaterThan(clock.now());
+      loop.stop();
+    });
+
     it("after the clock went backwards, schedules the next grid point, not more than an interval away", () => {
       // A wall clock can be set back; `%` keeps the sign of a negative offset from the start.
       let offset = 1000;
