@@ -449,7 +449,18 @@ describe("LoopingCall", () => {
       expect(clock.getDelayedCalls()).toEqual([]);
     });
 
-    it("then start() while the old run is pending: the old run settles the old Deferred and leaves the new loop alone", () => {
+    it.each([
+      [
+        "succeeds",
+        (d: Deferred<undefined>) => d.callback(undefined),
+        (first: Deferred<LoopingCall<[]>>, loop: LoopingCall<[]>) => expect(successResultOf(first)).toBe(loop),
+      ],
+      [
+        "fails",
+        (d: Deferred<undefined>) => d.errback(new TestError("old run")),
+        (first: Deferred<LoopingCall<[]>>) => void failureResultOf(first, TestError),
+      ],
+    ])("then start() while the old run is pending: an old run that %s settles the old Deferred only", (_how, settle, outcome) => {
       // Conformance case W, a deliberate difference: Twisted schedules a second, overlapping
       // loop when the old run settles, and the first start()'s Deferred never fires.
       const slow = new Deferred<undefined>();
@@ -459,8 +470,8 @@ describe("LoopingCall", () => {
       loop.stop();
       const second = loop.start(100, false);
       expect(clock.getDelayedCalls()).toHaveLength(1);
-      slow.callback(undefined);
-      expect(successResultOf(first)).toBe(loop);
+      settle(slow);
+      outcome(first, loop);
       assertNoResult(second);
       expect(loop.running).toBe(true);
       expect(clock.getDelayedCalls()).toHaveLength(1);
@@ -469,23 +480,6 @@ describe("LoopingCall", () => {
       loop.stop();
       expect(successResultOf(second)).toBe(loop);
       expect(clock.getDelayedCalls()).toEqual([]);
-    });
-
-    it("then start() while the old run is pending: an old run that fails fails the old Deferred only", () => {
-      const slow = new Deferred<undefined>();
-      let runs = 0;
-      const loop = loopOn(clock, () => (++runs === 1 ? slow : undefined));
-      const first = loop.start(100);
-      loop.stop();
-      const second = loop.start(100, false);
-      slow.errback(new TestError("old run"));
-      failureResultOf(first, TestError);
-      assertNoResult(second);
-      expect(loop.running).toBe(true);
-      clock.advance(100);
-      expect(runs).toBe(2);
-      loop.stop();
-      expect(successResultOf(second)).toBe(loop);
     });
   });
 
