@@ -45,13 +45,10 @@ import {
   successResultOf,
   trackPendingWork,
 } from "../src/testing.js";
+import { secondCopy } from "./helpers.js";
 
 // A second copy of the package, as when two versions end up in one bundle.
-let foreign!: typeof root;
-jest.isolateModules(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  foreign = require("../src/index.js") as typeof root;
-});
+const foreign = secondCopy();
 
 /** The wrong (and some right) kinds of argument every parameter is tried with. */
 const kinds = {

@@ -13,13 +13,9 @@ import {
   trackPendingWork,
 } from "../src/testing.js";
 import { Diagnostics } from "../src/internal/unhandled.js";
-import { waitingOnEachOther } from "./helpers.js";
+import { secondCopy, waitingOnEachOther } from "./helpers.js";
 
-let foreign!: typeof root;
-jest.isolateModules(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  foreign = require("../src/index.js") as typeof root;
-});
+const foreign = secondCopy();
 
 /** Three ways a step meets a result that is already there: each has its own fast path. */
 const firedPaths: [string, (d: Deferred<number>, fn: (r: number) => unknown) => void][] = [

@@ -1,6 +1,6 @@
 import { AlreadyCalledError, CancelledError, Deferred, Failure, FirstError, fail, gatherResults, setDebugging, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, successResultOf } from "../src/testing.js";
-import { countingThenable, twoTimings } from "./helpers.js";
+import { countingThenable, secondCopy, twoTimings } from "./helpers.js";
 
 /**
  * The two ways a chain can meet its result: the Deferred fires before its steps are added (each
@@ -234,11 +234,7 @@ describe.each(timings)("Deferred chain ($label)", ({ run }) => {
     it("switches to the errbacks when a step returns another copy's Failure", () => {
       // Two copies of the package in one process (a second one loaded in isolation here; the
       // built ESM and CJS copies are tested in __tests__/package/two-copies.test.ts).
-      let other!: typeof import("../src/index.js");
-      jest.isolateModules(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        other = require("../src/index.js") as typeof import("../src/index.js");
-      });
+      const other = secondCopy();
       const err = new RangeError("from the other copy");
       const seen: unknown[] = [];
       succeed(1)

@@ -8,6 +8,7 @@ import {
   FirstError,
   TimeoutError,
 } from "../src/index.js";
+import { secondCopy } from "./helpers.js";
 
 type ErrorStatics = { stackTraceLimit?: number };
 
@@ -75,13 +76,7 @@ describe("FailureGroup", () => {
 });
 
 describe("errors and Failures of another copy of deferkit", () => {
-  let foreign!: typeof import("../src/index.js");
-  beforeAll(() => {
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      foreign = require("../src/index.js") as typeof import("../src/index.js");
-    });
-  });
+  const foreign = secondCopy();
 
   it("are recognised by is(), check() and trap(), though instanceof does not see them", () => {
     const e = new foreign.CancelledError();

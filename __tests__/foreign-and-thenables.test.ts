@@ -1,14 +1,10 @@
 // Adopting what a step returns when it is not this copy's Deferred: another copy's Deferred
 // (two versions in one bundle), or a thenable that breaks the rules.
-import * as root from "../src/index.js";
 import { CancelledError, Deferred, succeed } from "../src/index.js";
 import { failureResultOf, successResultOf } from "../src/testing.js";
+import { secondCopy } from "./helpers.js";
 
-let foreign!: typeof root;
-jest.isolateModules(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  foreign = require("../src/index.js") as typeof root;
-});
+const foreign = secondCopy();
 
 describe("a step that returns another copy's Deferred", () => {
   it("waits for it, takes its result synchronously, and leaves it undefined", () => {

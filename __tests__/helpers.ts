@@ -126,3 +126,17 @@ export function waitingOnEachOther(): { a: Deferred<number>; b: Deferred<number>
   a.callback(1); // a's step returns b, which waits on a: a would wait on b
   return { a, b };
 }
+
+/**
+ * A second copy of the package, loaded from src/ apart from the one the tests import, as when
+ * two versions end up in one bundle: its classes are others (`instanceof` fails across the
+ * two), so it shows what deferkit does with a Deferred or Failure it did not make.
+ */
+export function secondCopy(): typeof import("../src/index.js") {
+  let copy!: typeof import("../src/index.js");
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    copy = require("../src/index.js") as typeof import("../src/index.js");
+  });
+  return copy;
+}

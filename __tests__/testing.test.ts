@@ -3,15 +3,11 @@
 import { Deferred, fail, onUnhandledFailure, succeed } from "../src/index.js";
 import { assertNoResult, failureResultOf, flushUnhandledFailures, successResultOf } from "../src/testing.js";
 import * as root from "../src/index.js";
-import { collectGarbage, countingThenable } from "./helpers.js";
+import { collectGarbage, countingThenable, secondCopy } from "./helpers.js";
 
 // A second copy of the package, as when two versions end up in one bundle: the helpers read its
 // Deferreds through their public API.
-let foreign!: typeof root;
-jest.isolateModules(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  foreign = require("../src/index.js") as typeof root;
-});
+const foreign = secondCopy();
 
 /**
  * Runs `act`, collects the garbage, and gives the messages of the failures `copy` of the

@@ -1,5 +1,4 @@
 // describeWaiting(): why a Deferred is still pending, followed down to what would fire it.
-import * as root from "../src/index.js";
 import {
   Clock,
   Deferred,
@@ -17,13 +16,9 @@ import {
   type Coroutine,
 } from "../src/index.js";
 import { describeWaiting, failureResultOf, successResultOf, type Waiting } from "../src/testing.js";
-import { waitingOnEachOther } from "./helpers.js";
+import { secondCopy, waitingOnEachOther } from "./helpers.js";
 
-let foreign!: typeof root;
-jest.isolateModules(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  foreign = require("../src/index.js") as typeof root;
-});
+const foreign = secondCopy();
 
 /** The kinds along the first branch of `w`, from the top. */
 function kinds(w: Waiting): string[] {
