@@ -2,7 +2,8 @@
 // (Twisted: LogTests). These tests run with `node --expose-gc` and wait for finalizers.
 import { Deferred, Failure, fail, onUnhandledFailure, setDebugging, succeed } from "../src/index.js";
 import type { DebugInfo } from "../src/index.js";
-import { collectGarbage } from "./helpers.js";
+import { failureResultOf } from "../src/testing.js";
+import { collectGarbage, secondCopy } from "./helpers.js";
 
 let reports: { failure: Failure; info: DebugInfo }[];
 let restore: () => void;
@@ -65,6 +66,17 @@ describe("onUnhandledFailure()", () => {
     let keep: Deferred<unknown> | null = fail(new Error("late"));
     await new Promise((resolve) => setTimeout(resolve, 0)); // the check has run: registered
     keep.addErrback(() => null);
+    keep = null;
+    await collectGarbage();
+    expect(reports).toHaveLength(0);
+  });
+
+  it("does not report a failure whose errback returned a failure already reported elsewhere", async () => {
+    // The chain's new end is a failure someone already observed: the first one was handled.
+    const seen = failureResultOf(fail(new Error("observed elsewhere")));
+    let keep: Deferred<unknown> | null = fail(new Error("handled"));
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the check has run: watched
+    keep.addErrback(() => seen);
     keep = null;
     await collectGarbage();
     expect(reports).toHaveLength(0);
@@ -135,6 +147,52 @@ describe("onUnhandledFailure()", () => {
     expect(reports[0]!.info.firstFiredAt).toContain("makeAndDropInDebugMode");
   });
 
+  it("records an empty stack, without failing, when every frame captured is deferkit's own", async () => {
+    // Error.stackTraceLimit = 1 leaves only the frame of the function that captures the stack.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 1;
+    try {
+      setDebugging(true);
+      (() => {
+        new Deferred<number>().errback(new Error("short stacks"));
+      })();
+    } finally {
+      Error.stackTraceLimit = limit;
+      setDebugging(false);
+    }
+    await collectGarbage();
+    expect(reports.map((r) => [r.failure.getErrorMessage(), r.info.createdAt, r.info.firstFiredAt])).toEqual([["short stacks", "", ""]]);
+  });
+
+  it("finds deferkit's own frames by their directory from the first stack with a frame, not an empty one", async () => {
+    // A second copy: its directory is not known yet. Its first stack has no frame at all.
+    const copy = secondCopy();
+    const infos: DebugInfo[] = [];
+    const undo = copy.onUnhandledFailure((_f, info) => infos.push(info));
+    const limit = Error.stackTraceLimit;
+    try {
+      copy.setDebugging(true);
+      Error.stackTraceLimit = 0;
+      (() => {
+        new copy.Deferred<number>().errback(new Error("no frames"));
+      })();
+      Error.stackTraceLimit = limit;
+      function fireWithFrames(): void {
+        new copy.Deferred<number>().errback(new Error("frames"));
+      }
+      fireWithFrames();
+      copy.setDebugging(false);
+      await collectGarbage();
+      // Told by count instead, the second stack would start inside deferkit (errback()).
+      expect(infos.map((i) => i.firstFiredAt?.split("\n")[0]?.trim().split(" ")[1])).toEqual(expect.arrayContaining([undefined, "fireWithFrames"]));
+      expect(infos).toHaveLength(2);
+    } finally {
+      Error.stackTraceLimit = limit;
+      copy.setDebugging(false);
+      undo();
+    }
+  });
+
   it("gives no debug stacks when debugging is off", async () => {
     dropFailedChain();
     await collectGarbage();
@@ -170,6 +228,7 @@ describe("onUnhandledFailure()", () => {
       await collectGarbage();
       expect(spy).toHaveBeenCalledTimes(1);
       expect(String(spy.mock.calls[0]![0])).toMatch(/^Unhandled error in Deferred:\nRangeError: step failed/);
+      expect(String(spy.mock.calls[0]![0])).not.toContain("(debug:"); // debugging is off
     } finally {
       spy.mockRestore();
       undo();

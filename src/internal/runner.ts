@@ -303,7 +303,8 @@ export function runCallbacks(start: Deferred<unknown>): void {
 export function markFired(d: Deferred<unknown>, state: number): void {
   d._state = state | CALLED;
   d._link = undefined; // the canceller is never needed again; let whatever it closes over go
-  if (d._diagnostics !== null && getDebugging()) d._diagnostics.firstFiredAt = captureStack(0);
+  // Where frames are dropped by count: past _fire() and the callback() or errback() that called it.
+  if (d._diagnostics !== null && getDebugging()) d._diagnostics.firstFiredAt = captureStack(2);
 }
 
 /** Hands `result` to an observer: the value, or the failure's value (which counts as handled). */

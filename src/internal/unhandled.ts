@@ -42,8 +42,11 @@ export function ownDirectory(frames: string[]): string | null {
   const file = own.slice(start);
   let dir = file.slice(0, file.lastIndexOf("/") + 1);
   if (dir.endsWith("/internal/")) dir = dir.slice(0, -"internal/".length);
-  // The package's own files (dist/deferkit-<hash>.js, node_modules/deferkit/...) or its sources.
-  return /deferkit/i.test(file) || dir.endsWith("/src/") ? dir : null;
+  // The package's own files (dist/deferkit-<hash>.js, deferkit.min.js, node_modules/deferkit/)
+  // or its sources. Not any path with "deferkit" in it: an application that bundles deferkit
+  // may live in /srv/deferkit-demo/, and its own frames must not be taken for deferkit's.
+  const name = file.slice(file.lastIndexOf("/") + 1);
+  return /deferkit/i.test(name) || /\/deferkit\//i.test(dir) || dir.endsWith("/src/") ? dir : null;
 }
 
 /**
@@ -55,6 +58,9 @@ export function ownDirectory(frames: string[]): string | null {
 export function captureStack(skip: number): string {
   const frames = (new Error("stack").stack ?? "").split("\n");
   if (frames[0] === "Error: stack") frames.shift(); // V8's first line
+  // Error.stackTraceLimit 0: nothing to show, and nothing to learn the directory from (an
+  // empty stack would make it null for good).
+  if (frames.length === 0) return "";
   if (ownDir === undefined) ownDir = ownDirectory(frames);
   const dir = ownDir;
   let i = 0;
@@ -166,18 +172,15 @@ function hookExit(): void {
 }
 
 /**
- * Makes sure a collected `target` reports `diagnostics.failure`. The failure's stack is formatted now:
+ * Makes sure a collected `target` reports `failure` (`diagnostics.failure`). The failure's stack is formatted now:
  * an unformatted V8 stack holds the receivers of its frames, among them `target` itself, and
  * the registry holds `diagnostics` strongly, so the Deferred would never be collected.
  */
-function watch(target: object, diagnostics: Diagnostics): void {
-  const value = diagnostics.failure?.value;
-  if (typeof value === "object" && value !== null) {
-    try {
-      void (value as { stack?: unknown }).stack;
-    } catch {
-      // A throwing `stack` getter leaves nothing to format.
-    }
+function watch(target: object, diagnostics: Diagnostics, failure: Failure): void {
+  try {
+    void (failure.value as { stack?: unknown } | null | undefined)?.stack;
+  } catch {
+    // A throwing `stack` getter leaves nothing to format.
   }
   if (!diagnostics.registered && registry !== null) {
     registry.register(target, diagnostics);
@@ -230,7 +233,7 @@ function checkUnhandled(): void {
     if (r instanceof Failure && !r._observed) {
       const diagnostics = (d._diagnostics ??= new Diagnostics());
       diagnostics.failure = r;
-      watch(d, diagnostics);
+      watch(d, diagnostics, r);
     }
   }
 }
