@@ -1,7 +1,7 @@
 // deferkit/laws, the property-testing kit: deferkit passes every law, native Promise the subset
 // that applies, and deliberately broken adapters are caught, each with a shrunk counterexample.
 import * as fc from "fast-check";
-import type { Deferred } from "../../src/index.js";
+import { Deferred, Failure } from "../../src/index.js";
 import { flushUnhandledFailures } from "../../src/testing.js";
 import {
   LAW_NAMES,
@@ -201,6 +201,61 @@ describe("broken implementations, each caught with a shrunk counterexample", () 
     const [, seed, path] = /seed: (-?\d+), path: "([\d:]+)"/.exec(message)!;
     const replay = deferredLaws(dropsThrown, { only: ["failure propagation"], seed: Number(seed), path })[0]!;
     await expect(replay.check()).rejects.toThrow(/Property failed after 1 tests/);
+  });
+});
+
+/**
+ * deferkit with every clock call, lock grant, queue hand-off and combined result delivered a
+ * macrotask late: right for an adapter that says it is asynchronous, wrong for one that says
+ * it is synchronous.
+ */
+function macrotaskLate(synchronous: boolean): DeferredAdapter<D> {
+  const later = (real: D): D => {
+    const out = new Deferred<unknown>(() => real.cancel());
+    real.addBoth((r: unknown) => {
+      setImmediate(() => {
+        if (out.called) return; // cancelled meanwhile
+        if (r instanceof Failure) out.errback(r);
+        else out.callback(r);
+      });
+    });
+    return out;
+  };
+  return {
+    ...deferkitAdapter,
+    name: `delivers a macrotask late (synchronous: ${synchronous})`,
+    synchronous,
+    all: (ds) => later(deferkitAdapter.all!(ds)),
+    any: (ds) => later(deferkitAdapter.any!(ds)),
+    clock() {
+      const clock = deferkitAdapter.clock!();
+      return { callLater: (ms, fn) => clock.callLater(ms, () => void setImmediate(fn)), advance: (ms) => clock.advance(ms) };
+    },
+    lock() {
+      const lock = deferkitAdapter.lock!();
+      return { acquire: () => later(lock.acquire()), release: () => lock.release() };
+    },
+    semaphore(tokens) {
+      const semaphore = deferkitAdapter.semaphore!(tokens);
+      return { acquire: () => later(semaphore.acquire()), release: () => semaphore.release() };
+    },
+    queue() {
+      const queue = deferkitAdapter.queue!();
+      return { put: (v) => queue.put(v), get: () => later(queue.get()) };
+    },
+  };
+}
+
+const LATE_LAWS: LawName[] = ["combinator order: all", "combinator order: any", "clock order", "lock fairness", "semaphore fairness", "queue conservation"];
+
+describe("time between events: an asynchronous adapter gets it, a synchronous one none", () => {
+  it.each(LATE_LAWS)("passes %s with results a macrotask late when the adapter says it is asynchronous", async (law) => {
+    await deferredLaws(macrotaskLate(false), { only: [law], ...runs(30) })[0]!.check();
+  });
+
+  it.each(LATE_LAWS)("fails %s with results a macrotask late when the adapter says it is synchronous", async (law) => {
+    const message = await failureOf(macrotaskLate(true), law);
+    expect(message).toContain(`The law "${law}" does not hold for delivers a macrotask late (synchronous: true)`);
   });
 });
 
