@@ -196,6 +196,19 @@ describe("broken implementations, each caught with a shrunk counterexample", () 
     expect(message).toMatch(/Counterexample: \[queue \[get, cancel waiting\[0\], put\]\]/);
   });
 
+  it("says where the traces part: the line's number, and each trace with that line marked", async () => {
+    const message = await failureOf(dropsThrown, "failure propagation");
+    const at = Number(/the trace parts from the model's at line (\d+):/.exec(message)?.[1]);
+    const traces = /model's trace:\n([\s\S]*?)\nimplementation's trace:\n([\s\S]*)$/.exec(message);
+    expect(traces).not.toBeNull();
+    for (const block of [traces![1]!, traces![2]!]) {
+      const lines = block.split("\n");
+      expect(lines.map((l, i) => [i + 1, l.slice(0, 4)]).filter(([, mark]) => mark === "  > ")).toEqual([[at, "  > "]]);
+      expect(lines.every((l) => /^ {2}[> ] \S/.test(l))).toBe(true);
+    }
+    expect(message).toContain(`  model:          ${traces![1]!.split("\n")[at - 1]!.slice(4)}\n  implementation: ${traces![2]!.split("\n")[at - 1]!.slice(4)}`);
+  });
+
   it("replays a failure from the seed and path its message gives", async () => {
     const message = await failureOf(dropsThrown, "failure propagation");
     const [, seed, path] = /seed: (-?\d+), path: "([\d:]+)"/.exec(message)!;
@@ -246,7 +259,16 @@ function macrotaskLate(synchronous: boolean): DeferredAdapter<D> {
   };
 }
 
-const LATE_LAWS: LawName[] = ["combinator order: all", "combinator order: any", "clock order", "lock fairness", "semaphore fairness", "queue conservation"];
+/** Each law's counterexample as fast-check prints it: the generated program, readable. */
+const COUNTEREXAMPLE: Record<string, RegExp> = {
+  "combinator order: all": /Counterexample: \[all of \[(\d:(ok|fails)(, )?)*\], fired in order \[[\d, ]*\]\]/,
+  "combinator order: any": /Counterexample: \[any of \[(\d:(ok|fails)(, )?)+\], fired in order \[[\d, ]+\]\]/,
+  "clock order": /Counterexample: \[clock \[((call in \d+|cancel #\d+|advance \d+)(, )?)+\]\]/,
+  "lock fairness": /Counterexample: \[lock \[((acquire|release|cancel waiting\[\d\])(, )?)+\]\]/,
+  "semaphore fairness": /Counterexample: \[lock \[((acquire|release|cancel waiting\[\d\])(, )?)+\]\]/,
+  "queue conservation": /Counterexample: \[queue \[((put|get|cancel waiting\[\d\])(, )?)+\]\]/,
+};
+const LATE_LAWS = Object.keys(COUNTEREXAMPLE) as LawName[];
 
 describe("time between events: an asynchronous adapter gets it, a synchronous one none", () => {
   it.each(LATE_LAWS)("passes %s with results a macrotask late when the adapter says it is asynchronous", async (law) => {
@@ -256,6 +278,7 @@ describe("time between events: an asynchronous adapter gets it, a synchronous on
   it.each(LATE_LAWS)("fails %s with results a macrotask late when the adapter says it is synchronous", async (law) => {
     const message = await failureOf(macrotaskLate(true), law);
     expect(message).toContain(`The law "${law}" does not hold for delivers a macrotask late (synchronous: true)`);
+    expect(message).toMatch(COUNTEREXAMPLE[law]!);
   });
 });
 
