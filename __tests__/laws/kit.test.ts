@@ -10,6 +10,8 @@ import {
   deferkitAdapter,
   deferredLaws,
   modelChain,
+  modelLock,
+  modelQueue,
   promiseAdapter,
   runChain,
   type DeferredAdapter,
@@ -279,6 +281,21 @@ describe("time between events: an asynchronous adapter gets it, a synchronous on
     const message = await failureOf(macrotaskLate(true), law);
     expect(message).toContain(`The law "${law}" does not hold for delivers a macrotask late (synchronous: true)`);
     expect(message).toMatch(COUNTEREXAMPLE[law]!);
+  });
+});
+
+describe("the kit's lock and queue models", () => {
+  it("cancel the waiter at the given place in the line, oldest first, modulo its length", () => {
+    const acquires = [{ op: "acquire" }, { op: "acquire" }, { op: "acquire" }, { op: "acquire" }] as const;
+    // #0 holds; #1, #2, #3 wait. Place 1 is #2; then place 3 of [#1, #3] is 3 mod 2 = 1: #3.
+    const trace = modelLock(1, [...acquires, { op: "cancel", waiter: 1 }, { op: "cancel", waiter: 3 }]);
+    expect(trace.filter((l) => l.startsWith("@ cancel"))).toEqual(["@ cancel #2", "@ cancel #3"]);
+    const gets = modelQueue([{ op: "get" }, { op: "get" }, { op: "get" }, { op: "cancel", getter: 5 }, { op: "put" }]);
+    expect(gets.filter((l) => l.includes("cancel") || l.includes("got"))).toEqual(["@ cancel get #2", "get #2 cancelled", "get #0 got v0"]);
+  });
+
+  it("cancel nothing when no one waits", () => {
+    expect(modelLock(1, [{ op: "cancel", waiter: 2 }, { op: "acquire" }])).toEqual(["@ acquire #0", "#0 holds", "@ release everything", "@ release by #0"]);
   });
 });
 
