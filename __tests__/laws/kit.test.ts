@@ -14,6 +14,7 @@ import {
   modelQueue,
   promiseAdapter,
   runChain,
+  type ChainProgram,
   type DeferredAdapter,
   type LawName,
 } from "../../src/laws.js";
@@ -346,5 +347,21 @@ describe("bad input", () => {
   it("checks a runner's needs before it starts: a cancel event needs adapter.cancel", () => {
     const program = { initialOk: true, steps: [], events: [{ event: "cancel" as const }] };
     expect(() => runChain(promiseAdapter, program)).toThrow("Expected `adapter.cancel` to be a function, got `undefined` (undefined)");
+  });
+
+  it.each([
+    ["a pause event needs adapter.pause", { steps: [], events: [{ event: "pause" }] }, "Expected `adapter.pause` to be a function"],
+    ["an unpause event needs adapter.unpause", { steps: [], events: [{ event: "unpause" }] }, "Expected `adapter.unpause` to be a function"],
+    ["a fail step needs adapter.failWith", { steps: [{ kind: "map" }, { kind: "fail" }], events: [] }, "Expected `adapter.failWith` to be a function"],
+  ] as const)("checks a runner's needs before it starts: %s", (_label, program, message) => {
+    expect(() => runChain(promiseAdapter, { initialOk: true, ...program } as ChainProgram)).toThrow(message);
+  });
+
+  it("rejects a firePending event that names no pending step, with a RangeError", async () => {
+    for (const step of [undefined, 0, 1]) {
+      const program: ChainProgram = { initialOk: true, steps: [{ kind: "map" }], events: [{ event: "firePending", step }] };
+      expect(() => modelChain(program)).toThrow(new RangeError(`Expected a "firePending" event to name a pending step, got step ${String(step)}`));
+      await expect(runChain(deferkitAdapter, program)).rejects.toThrow(RangeError);
+    }
   });
 });
