@@ -178,12 +178,13 @@ describe("onUnhandledFailure()", () => {
       })();
       Error.stackTraceLimit = limit;
       function fireWithFrames(): void {
-        new copy.Deferred<number>().errback(new Error("frames"));
+        copy.fail(new Error("frames"));
       }
       fireWithFrames();
       copy.setDebugging(false);
       await collectGarbage();
-      // Told by count instead, the second stack would start inside deferkit (errback()).
+      // Told by count instead, the second stack would start inside deferkit (fail(), which
+      // calls errback(): a frame more than the count allows for).
       expect(infos.map((i) => i.firstFiredAt?.split("\n")[0]?.trim().split(" ")[1])).toEqual(expect.arrayContaining([undefined, "fireWithFrames"]));
       expect(infos).toHaveLength(2);
     } finally {

@@ -31,6 +31,9 @@ const EQUIVALENTS = "mutation-equivalents.json";
 // hold only the files of the last run (a run narrowed by --mutate drops the others), and the
 // three configs write three reports. Outside reports/, which npm test empties.
 const STORE = "mutation-scores.json";
+// The files of src/ with code to mutate: not the declarations, not the entry points that only
+// re-export (stryker.config.mjs leaves the same ones out).
+const hasCode = (f) => /^src\/.*\.ts$/.test(f) && !/\.d\.ts$|^src\/(index|testing|laws)\.ts$/.test(f);
 const OVERALL = 90;
 const PER_FILE = 85;
 
@@ -59,7 +62,7 @@ if (!scoreOnly) {
     }
     const files = diff.stdout
       .split("\n")
-      .filter((f) => /^src\/.*\.ts$/.test(f) && !/\.d\.ts$|^src\/(index|testing|laws)\.ts$/.test(f) && existsSync(f));
+      .filter((f) => hasCode(f) && existsSync(f));
     if (files.length === 0) {
       console.log(`No file of src/ with code changed since ${since}: nothing to mutate.`);
       process.exit(0);
@@ -204,7 +207,7 @@ let unmeasured = [];
 if (all) {
   // A file of src/ with code that no run has measured counts against the target.
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
-  unmeasured = walk("src").filter((f) => f.endsWith(".ts") && !/\.d\.ts$|^src\/(index|testing|laws)\.ts$/.test(f) && store.files[f] === undefined);
+  unmeasured = walk("src").filter((f) => hasCode(f) && store.files[f] === undefined);
   if (unmeasured.length > 0) console.log(`Never measured: ${unmeasured.join(", ")}`);
 }
 const ok = overall >= OVERALL && low.length === 0 && unmeasured.length === 0;
