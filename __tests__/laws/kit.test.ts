@@ -1,22 +1,33 @@
 // deferkit/laws, the property-testing kit: deferkit passes every law, native Promise the subset
 // that applies, and deliberately broken adapters are caught, each with a shrunk counterexample.
 import * as fc from "fast-check";
-import { Deferred, Failure } from "../../src/index.js";
+import { Deferred, Failure, fail } from "../../src/index.js";
 import { flushUnhandledFailures } from "../../src/testing.js";
 import {
   LAW_NAMES,
   chainProgram,
+  clockSchedule,
   checkDeferredLaws,
   deferkitAdapter,
   deferredLaws,
   modelChain,
   modelLock,
+  modelClock,
+  modelCombinator,
   modelQueue,
   promiseAdapter,
+  runClock,
+  runCombinator,
+  runLock,
+  runQueue,
   runChain,
   type ChainProgram,
+  type ChainProgramOptions,
+  type ClockCommand,
+  type CombinatorScenario,
   type DeferredAdapter,
   type LawName,
+  type LockCommand,
 } from "../../src/laws.js";
 import { model, type Step } from "./model.js";
 import { runs } from "./runs.js";
@@ -154,6 +165,80 @@ function queueLosesToCancelled(): DeferredAdapter<D> {
   };
 }
 
+/** pause() and unpause() do nothing: steps run while the chain is paused. */
+const ignoresPause: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "pause that holds nothing back",
+  pause: () => {},
+  unpause: () => {},
+};
+
+/** A step's returned handle is handed to the next step as a value: the chain never waits. */
+const passesHandlesOn: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "passes a returned handle on as a value",
+  then(d, onValue, onError) {
+    const box = (r: unknown): unknown => {
+      if (!(r instanceof Deferred)) return r;
+      r.addErrback(() => {}); // nobody else will see its failure
+      return { handle: r };
+    };
+    return deferkitAdapter.then(d, onValue && ((v) => box(onValue(v))), onError && ((e) => box(onError(e))));
+  },
+};
+
+/** A lock that hands itself to a waiter cancelled meanwhile, and so stays held for ever. */
+function lockServesCancelled(): DeferredAdapter<D> {
+  return {
+    ...deferkitAdapter,
+    name: "lock that serves cancelled waiters",
+    lock() {
+      let held = false;
+      const waiting: D[] = [];
+      return {
+        acquire() {
+          const d = new Deferred<unknown>();
+          if (held) waiting.push(d);
+          else {
+            held = true;
+            d.callback(undefined);
+          }
+          return d;
+        },
+        release() {
+          const next = waiting.shift();
+          if (next === undefined) held = false;
+          else if (!next.called) next.callback(undefined);
+        },
+      };
+    },
+  };
+}
+
+/** all() of no inputs never fires (it waits for an input to fire first). */
+const allOfNothingHangs: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "all() of nothing that never fires",
+  all: (ds) => (ds.length === 0 ? new Deferred<unknown>() : deferkitAdapter.all!(ds)),
+};
+
+/** any() that fails with the last input's own error once every input failed: allowed. */
+const anyFailsWithLastError: DeferredAdapter<D> = {
+  ...deferkitAdapter,
+  name: "any() failing with the last error",
+  any(ds) {
+    const out = new Deferred<unknown>();
+    let failed = 0;
+    for (const d of ds) {
+      d.addCallbacks(
+        (v) => void (out.called ? undefined : out.callback(v)),
+        (f: Failure) => void (++failed === ds.length && !out.called ? out.errback(f) : undefined),
+      );
+    }
+    return out;
+  },
+};
+
 async function failureOf(adapter: DeferredAdapter<D>, law: LawName): Promise<string> {
   // A budget to find the bug in, not a speed setting: a lowered FC_NUM_RUNS (npm run mutate
   // sets 25) must not let a broken implementation through by luck of the seed.
@@ -199,6 +284,29 @@ describe("broken implementations, each caught with a shrunk counterexample", () 
     expect(message).toMatch(/Counterexample: \[queue \[get, cancel waiting\[0\], put\]\]/);
   });
 
+  it("catches a pause that holds nothing back", async () => {
+    const message = await failureOf(ignoresPause, "pause");
+    expect(message).toMatch(/events \[[^\]]*pause[^\]]*unpause\]/);
+  });
+
+  it("catches a step's handle passed on as a value instead of waited on", async () => {
+    const message = await failureOf(passesHandlesOn, "chaining");
+    expect(message).toMatch(/Counterexample: \[chain fired with init; steps \[0:(fired|pending)\(\w+\)(, 1:\w+)?\]/);
+    expect(message).toContain("<object: [object Object]>");
+  });
+
+  it("catches a lock that serves a waiter cancelled meanwhile", async () => {
+    const message = await failureOf(lockServesCancelled(), "lock fairness");
+    expect(message).toMatch(/Counterexample: \[lock \[acquire, acquire, [^\n]*cancel waiting\[\d\][^\n]*\]\]/);
+    expect(message).toMatch(/model: +#\d holds\n +implementation: /);
+  });
+
+  it("catches all() of no inputs that never fires", async () => {
+    const message = await failureOf(allOfNothingHangs, "combinator order: all");
+    expect(message).toContain("Counterexample: [all of [], fired in order []]");
+    expect(message).toMatch(/model: +end value \[\]\n +implementation: \(nothing more\)/);
+  });
+
   it("says where the traces part: the line's number, and each trace with that line marked", async () => {
     const message = await failureOf(dropsThrown, "failure propagation");
     const at = Number(/the trace parts from the model's at line (\d+):/.exec(message)?.[1]);
@@ -217,6 +325,20 @@ describe("broken implementations, each caught with a shrunk counterexample", () 
     const [, seed, path] = /seed: (-?\d+), path: "([\d:]+)"/.exec(message)!;
     const replay = deferredLaws(dropsThrown, { only: ["failure propagation"], seed: Number(seed), path })[0]!;
     await expect(replay.check()).rejects.toThrow(/Property failed after 1 tests/);
+  });
+});
+
+// A law judges what its description names and nothing else: an implementation broken
+// elsewhere passes it, so that the law that fails names what is broken.
+describe("each law judges only what it is about", () => {
+  it.each([
+    [ignoresPause.name, ignoresPause, ["ordering", "failure propagation", "chaining", "cancellation reach"]],
+    [dropsThrown.name, dropsThrown, ["ordering", "chaining"]],
+    [passesHandlesOn.name, passesHandlesOn, ["failure propagation"]],
+    [anyFailsWithLastError.name, anyFailsWithLastError, ["combinator order: any"]],
+    [allOfNothingHangs.name, allOfNothingHangs, ["combinator order: any"]],
+  ] as const)("%s passes the laws it does not break", async (_name, adapter, laws) => {
+    for (const law of deferredLaws(adapter, { only: [...laws], ...runs(100) })) await law.check();
   });
 });
 
@@ -301,6 +423,104 @@ describe("the kit's lock and queue models", () => {
   });
 });
 
+describe("the kit's lock and queue runners", () => {
+  const acquires: LockCommand[] = [{ op: "acquire" }, { op: "acquire" }, { op: "acquire" }];
+
+  it("run a 1-token lock on the semaphore when the adapter has no lock", async () => {
+    const semaphoreOnly: DeferredAdapter<D> = { ...deferkitAdapter, lock: undefined };
+    await expect(runLock(semaphoreOnly, 1, acquires)).resolves.toEqual(modelLock(1, acquires));
+  });
+
+  it("run more tokens on the semaphore even when the adapter has a lock", async () => {
+    await expect(runLock(deferkitAdapter, 2, acquires)).resolves.toEqual(modelLock(2, acquires));
+  });
+
+  it("write a waiter that fails for another reason than a cancel as failed, with the error", async () => {
+    const refusing: DeferredAdapter<D> = {
+      ...deferkitAdapter,
+      lock: () => ({ acquire: () => fail(new Error("refused")), release: () => {} }),
+      queue: () => ({ put: () => {}, get: () => fail(new Error("closed")) }),
+    };
+    await expect(runLock(refusing, 1, [{ op: "acquire" }])).resolves.toEqual([
+      "@ acquire #0",
+      "#0 failed: <not a LawError: Error: refused>",
+      "@ release everything",
+    ]);
+    await expect(runQueue(refusing, [{ op: "get" }])).resolves.toContain("get #0 failed: <not a LawError: Error: closed>");
+  });
+
+  it("leave cancel out of the lock, semaphore and queue laws of an adapter without cancel", async () => {
+    const noCancel: DeferredAdapter<D> = { ...deferkitAdapter, name: "deferkit without cancel", cancel: undefined, isCancellation: undefined };
+    const laws = deferredLaws(noCancel, { only: ["lock fairness", "semaphore fairness", "queue conservation"], ...runs(50) });
+    for (const law of laws) await law.check();
+  });
+});
+
+describe("chainProgram's options", () => {
+  // A fixed sample of the arbitrary, not a law: enough programs that each option shows.
+  // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
+  const sample = (options?: ChainProgramOptions): ChainProgram[] => fc.sample(chainProgram(options), { numRuns: 300, seed: 20261204 });
+  const kindsOf = (ps: ChainProgram[]): Set<string> => new Set(ps.flatMap((p) => p.steps.map((s) => s.kind)));
+  const eventsOf = (p: ChainProgram): string[] => p.events.map((e) => e.event);
+
+  it("draws steps of the kinds asked for, all of them, and only those", () => {
+    expect(kindsOf(sample({ kinds: ["map", "pending"] }))).toEqual(new Set(["map", "pending"]));
+    expect(kindsOf(sample())).toEqual(new Set(["map", "throw", "fired", "pending", "recover", "rethrow", "both"]));
+  });
+
+  it("says of each fired and pending step whether its handle succeeds, both ways", () => {
+    const handles = sample({ kinds: ["fired", "pending"] }).flatMap((p) => p.steps);
+    expect(new Set(handles.map((s) => s.ok))).toEqual(new Set([true, false]));
+  });
+
+  it("fires the chain with a failure in some programs, and never with initialFailure: false", () => {
+    expect(new Set(sample().map((p) => p.initialOk))).toEqual(new Set([true, false]));
+    expect(new Set(sample({ initialFailure: false }).map((p) => p.initialOk))).toEqual(new Set([true]));
+  });
+
+  it("keeps to maxSteps, and fires each pending step's handle once", () => {
+    for (const p of sample({ kinds: ["pending", "map"], maxSteps: 3 })) {
+      expect(p.steps.length).toBeLessThanOrEqual(3);
+      const pending = p.steps.flatMap((s, i) => (s.kind === "pending" ? [i] : []));
+      expect(p.events.flatMap((e) => (e.event === "firePending" ? [e.step] : [])).sort()).toEqual(pending);
+    }
+  });
+
+  it("adds one cancel with cancel: true, one pause before one unpause with pause: true, and none without", () => {
+    const count = (p: ChainProgram, event: string): number => eventsOf(p).filter((e) => e === event).length;
+    for (const p of sample()) expect([count(p, "cancel"), count(p, "pause"), count(p, "unpause")]).toEqual([0, 0, 0]);
+    for (const p of sample({ cancel: true, pause: true })) {
+      expect([count(p, "cancel"), count(p, "pause"), count(p, "unpause")]).toEqual([1, 1, 1]);
+      expect(eventsOf(p).indexOf("pause")).toBeLessThan(eventsOf(p).indexOf("unpause"));
+    }
+  });
+
+  it("orders the events differently from program to program: the chain fires before its steps are added in some, after in others", () => {
+    const orders = new Set(sample({ kinds: ["pending"], cancel: true }).map((p) => eventsOf(p).filter((e) => e !== "firePending").join(",")));
+    expect(orders).toContain("add,fire,cancel");
+    expect(orders).toContain("fire,add,cancel");
+    expect(orders).toContain("cancel,add,fire");
+  });
+});
+
+describe("the kit's clock schedules", () => {
+  it("draw calls, cancels and advances, with times that come due before the end and cancels of calls the schedule can make", () => {
+    // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
+    const commands = fc.sample(clockSchedule(), { numRuns: 200, seed: 20261204 }).flat();
+    expect(new Set(commands.map((c) => c.op))).toEqual(new Set(["call", "cancel", "advance"]));
+    const most = (op: string, field: "delay" | "call" | "ms"): number => Math.max(...commands.filter((c) => c.op === op).map((c) => c[field]!));
+    // A schedule has up to 20 commands: a cancel names one of up to 20 calls.
+    expect([most("call", "delay"), most("cancel", "call"), most("advance", "ms")]).toEqual([50, 19, 40]);
+  });
+
+  it("read a command without its number as 0, in the model and in the runner alike", async () => {
+    const commands: ClockCommand[] = [{ op: "call" }, { op: "call", delay: 1 }, { op: "cancel" }, { op: "advance" }];
+    const trace = ["@ call #0 in 0 ms", "@ call #1 in 1 ms", "@ cancel #0", "@ advance 0 ms", "@ advance to the end", "ran #1"];
+    expect(modelClock(commands)).toEqual(trace);
+    await expect(runClock(deferkitAdapter, commands)).resolves.toEqual(trace);
+  });
+});
+
 describe("the kit's chain model", () => {
   it("ends as the suite's own fold over the same steps, for any schedule without cancel or pause", () => {
     // Two models written apart (this one event by event, model.ts as a fold) must agree.
@@ -323,6 +543,7 @@ describe("bad input", () => {
     ["null", null, "Expected `adapter` to be an object, got `null` (null)"],
     ["an object without a name", { synchronous: true }, "Expected `adapter.name` to be a string, got `undefined` (undefined)"],
     ["an adapter without synchronous", { name: "x" }, "Expected `adapter.synchronous` to be a boolean, got `undefined` (undefined)"],
+    ["an adapter without create", { name: "x", synchronous: true }, "Expected `adapter.create` to be a function, got `undefined` (undefined)"],
     ["an adapter without then", { name: "x", synchronous: true, create() {} }, "Expected `adapter.then` to be a function, got `undefined` (undefined)"],
   ])("rejects %s as the adapter with a TypeError naming it", (_what, adapter, message) => {
     expect(() => deferredLaws(adapter as unknown as DeferredAdapter<unknown>)).toThrow(TypeError);
@@ -356,6 +577,30 @@ describe("bad input", () => {
     ["a fail step needs adapter.failWith", { steps: [{ kind: "map" }, { kind: "fail" }], events: [] }, "Expected `adapter.failWith` to be a function"],
   ] as const)("checks a runner's needs before it starts: %s", (_label, program, message) => {
     expect(() => runChain(promiseAdapter, { initialOk: true, ...program } as ChainProgram)).toThrow(message);
+  });
+
+  it.each([
+    ["a combinator it does not know", { combinator: "race", inputs: [], order: [] }, 'Expected `scenario.combinator` to be "all" or "any", got `"race"` (string)'],
+    ["inputs that are not an array", { combinator: "all", inputs: 2, order: [] }, "Expected `scenario.inputs` to be an array, got `2` (number)"],
+    ["an order that is not an array", { combinator: "any", inputs: [true], order: "0" }, 'Expected `scenario.order` to be an array, got `"0"` (string)'],
+  ] as const)("rejects a combinator scenario with %s, naming the field", async (_what, scenario, message) => {
+    expect(() => modelCombinator(scenario as unknown as CombinatorScenario)).toThrow(new TypeError(message));
+    expect(() => runCombinator(deferkitAdapter, scenario as unknown as CombinatorScenario)).toThrow(new TypeError(message));
+  });
+
+  it("checks the lock and queue runners' needs before they start: a cancel needs adapter.cancel", () => {
+    const noCancel: DeferredAdapter<D> = { ...deferkitAdapter, cancel: undefined };
+    const message = "Expected `adapter.cancel` to be a function, got `undefined` (undefined)";
+    expect(() => runLock(noCancel, 1, [{ op: "acquire" }, { op: "cancel", waiter: 0 }])).toThrow(message);
+    expect(() => runQueue(noCancel, [{ op: "get" }, { op: "cancel", getter: 0 }])).toThrow(message);
+  });
+
+  it.each([
+    ["steps that are not an array", { initialOk: true, steps: 1, events: [] }, "Expected `program.steps` to be an array, got `1` (number)"],
+    ["events that are not an array", { initialOk: true, steps: [], events: null }, "Expected `program.events` to be an array, got `null` (null)"],
+  ] as const)("rejects a chain program with %s, naming the field", (_what, program, message) => {
+    expect(() => modelChain(program as unknown as ChainProgram)).toThrow(new TypeError(message));
+    expect(() => runChain(deferkitAdapter, program as unknown as ChainProgram)).toThrow(new TypeError(message));
   });
 
   it("rejects a firePending event that names no pending step, with a RangeError", async () => {

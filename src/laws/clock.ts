@@ -59,7 +59,8 @@ export function modelClock(commands: readonly ClockCommand[]): string[] {
   const calls: { id: number; due: number; state: "pending" | "ran" | "cancelled" }[] = [];
   const advance = (ms: number): void => {
     now += ms;
-    const due = calls.filter((c) => c.state === "pending" && c.due <= now).sort((a, b) => a.due - b.due || a.id - b.id);
+    // calls is in scheduling order and Array#sort is stable: equal times keep that order.
+    const due = calls.filter((c) => c.state === "pending" && c.due <= now).sort((a, b) => a.due - b.due);
     for (const c of due) {
       c.state = "ran";
       trace.push(`ran #${c.id}`);
