@@ -95,6 +95,10 @@ describe("Deferred.fromPromise and fromCallback at their edges", () => {
     expect(aborted).toEqual(["object", "function"]);
     expect(() => Deferred.fromPromise(p, { abort: 5 as never })).toThrow(/Expected `options.abort`/);
     expect(() => Deferred.fromPromise(p, { abort: { abort: 5 } as never })).toThrow(/Expected `options.abort`/);
+    // Options name what stops the work: options without it are a mistake, named as such.
+    expect(() => Deferred.fromPromise(p, {})).toThrow(
+      new TypeError("Expected `options.abort` to be an AbortController or a function, got `undefined` (undefined)"),
+    );
   });
 
   it("fromCallback keeps a result given before start() throws, and does not throw itself", () => {

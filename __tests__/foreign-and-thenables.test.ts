@@ -65,6 +65,18 @@ describe("a thenable that breaks the rules", () => {
     expect(successResultOf(d)).toBe(1);
   });
 
+  it("fails with what a value's then getter throws, when it fulfils with that value (Promises/A+ 2.3.3.2)", () => {
+    const boom = new Error("then getter");
+    const value = {
+      get then(): never {
+        throw boom;
+      },
+    };
+    const thenable = { then: (onFulfilled: (v: unknown) => void) => onFulfilled(value) };
+    const d = succeed(0).addCallback(() => thenable);
+    expect(failureResultOf(d).value).toBe(boom);
+  });
+
   it("ignores a second call that comes later, from outside then()", () => {
     let fulfil!: (v: unknown) => void;
     let reject!: (e: unknown) => void;

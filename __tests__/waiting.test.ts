@@ -15,7 +15,7 @@ import {
   succeed,
   type Coroutine,
 } from "../src/index.js";
-import { describeWaiting, failureResultOf, successResultOf, type Waiting } from "../src/testing.js";
+import { assertNoResult, describeWaiting, failureResultOf, successResultOf, type Waiting } from "../src/testing.js";
 import { secondCopy, waitingOnEachOther } from "./helpers.js";
 
 const foreign = secondCopy();
@@ -304,6 +304,15 @@ describe("a cycle closed while debugging", () => {
     expect(failureResultOf(b, TypeError).getErrorMessage()).toBe(
       "A step returned a Deferred that waits on this one (through 1 other Deferred): the chain would wait for itself forever",
     );
+  });
+
+  it("walks an older cycle, formed while debugging was off, once: a step returning a member of it waits, no error", () => {
+    setDebugging(false);
+    const { a } = waitingOnEachOther(); // a and b wait on each other for ever
+    setDebugging(true);
+    const c = succeed(1).addCallback(() => a); // c waits on the cycle, which does not wait on c
+    expect(describeWaiting(c).on.map((w) => w.kind)).toEqual(["waiting"]);
+    assertNoResult(c);
   });
 
   it("finds a cycle through a combinator's inputs", () => {
