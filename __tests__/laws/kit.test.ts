@@ -513,6 +513,16 @@ describe("the kit's clock schedules", () => {
     expect([most("call", "delay"), most("cancel", "call"), most("advance", "ms")]).toEqual([50, 19, 40]);
   });
 
+  it("print in a counterexample as the commands they hold, in order", () => {
+    // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
+    const schedules = fc.sample(clockSchedule(), { numRuns: 50, seed: 20261205 }).filter((cs) => new Set(cs.map((c) => c.op)).size === 3);
+    expect(schedules.length).toBeGreaterThan(0);
+    for (const cs of schedules) {
+      const each = cs.map((c) => (c.op === "call" ? `call in ${c.delay}` : c.op === "cancel" ? `cancel #${c.call}` : `advance ${c.ms}`));
+      expect(fc.stringify(cs)).toBe(`clock [${each.join(", ")}]`);
+    }
+  });
+
   it("read a command without its number as 0, in the model and in the runner alike", async () => {
     const commands: ClockCommand[] = [{ op: "call" }, { op: "call", delay: 1 }, { op: "cancel" }, { op: "advance" }];
     const trace = ["@ call #0 in 0 ms", "@ call #1 in 1 ms", "@ cancel #0", "@ advance 0 ms", "@ advance to the end", "ran #1"];
