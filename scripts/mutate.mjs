@@ -21,6 +21,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import mainConfig from "../stryker.config.mjs";
 
 const gc = process.argv.includes("--gc");
 const core = process.argv.includes("--core");
@@ -31,9 +32,10 @@ const EQUIVALENTS = "mutation-equivalents.json";
 // hold only the files of the last run (a run narrowed by --mutate drops the others), and the
 // three configs write three reports. Outside reports/, which npm test empties.
 const STORE = "mutation-scores.json";
-// The files of src/ with code to mutate: not the declarations, not the entry points that only
-// re-export, not abort.ts (types and a re-export) (stryker.config.mjs leaves the same ones out).
-const hasCode = (f) => /^src\/.*\.ts$/.test(f) && !/\.d\.ts$|^src\/(index|testing|laws|abort)\.ts$/.test(f);
+// The files of src/ with code to mutate: those stryker.config.mjs mutates (it leaves out the
+// declarations and the files that only re-export), one list for both.
+const leftOut = mainConfig.mutate.filter((p) => p.startsWith("!")).map((p) => p.slice(1));
+const hasCode = (f) => /^src\/.*\.ts$/.test(f) && !f.endsWith(".d.ts") && !leftOut.includes(f);
 const OVERALL = 90;
 const PER_FILE = 85;
 

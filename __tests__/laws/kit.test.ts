@@ -331,14 +331,15 @@ describe("broken implementations, each caught with a shrunk counterexample", () 
 // A law judges what its description names and nothing else: an implementation broken
 // elsewhere passes it, so that the law that fails names what is broken.
 describe("each law judges only what it is about", () => {
-  it.each([
-    [ignoresPause.name, ignoresPause, ["ordering", "failure propagation", "chaining", "cancellation reach"]],
-    [dropsThrown.name, dropsThrown, ["ordering", "chaining"]],
-    [passesHandlesOn.name, passesHandlesOn, ["failure propagation"]],
-    [anyFailsWithLastError.name, anyFailsWithLastError, ["combinator order: any"]],
-    [allOfNothingHangs.name, allOfNothingHangs, ["combinator order: any"]],
-  ] as const)("%s passes the laws it does not break", async (_name, adapter, laws) => {
-    for (const law of deferredLaws(adapter, { only: [...laws], ...runs(100) })) await law.check();
+  const passes: [DeferredAdapter<D>, LawName[]][] = [
+    [ignoresPause, ["ordering", "failure propagation", "chaining", "cancellation reach"]],
+    [dropsThrown, ["ordering", "chaining"]],
+    [passesHandlesOn, ["failure propagation"]],
+    [anyFailsWithLastError, ["combinator order: any"]],
+    [allOfNothingHangs, ["combinator order: any"]],
+  ];
+  it.each(passes.map(([adapter, laws]) => [adapter.name, adapter, laws] as const))("%s passes the laws it does not break", async (_name, adapter, laws) => {
+    for (const law of deferredLaws(adapter, { only: laws, ...runs(100) })) await law.check();
   });
 });
 
