@@ -96,7 +96,7 @@ describe("Deferred.fromPromise and fromCallback at their edges", () => {
     expect(() => Deferred.fromPromise(p, { abort: 5 as never })).toThrow(/Expected `options.abort`/);
     expect(() => Deferred.fromPromise(p, { abort: { abort: 5 } as never })).toThrow(/Expected `options.abort`/);
     // Options name what stops the work: options without it are a mistake, named as such.
-    expect(() => Deferred.fromPromise(p, {})).toThrow(
+    expect(() => Deferred.fromPromise(p, {} as never)).toThrow(
       new TypeError("Expected `options.abort` to be an AbortController or a function, got `undefined` (undefined)"),
     );
   });

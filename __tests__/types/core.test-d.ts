@@ -80,6 +80,8 @@ void awaits;
 
 const fromP = Deferred.fromPromise(Promise.resolve(1));
 expectType<Equal<typeof fromP, Deferred<number>>>();
+// @ts-expect-error: options say what stops the work; without `abort` they are a mistake
+Deferred.fromPromise(Promise.resolve(1), {});
 const ensured = ensureDeferred((async () => "x")());
 expectType<Equal<typeof ensured, Deferred<string>>>();
 // @ts-expect-error: not a Deferred or PromiseLike

@@ -152,9 +152,10 @@ export function signalOnFailure(d: Deferred<unknown>): PlatformAbortSignal {
 export interface FromPromiseOptions {
   /**
    * What `cancel()` aborts: the `AbortController` whose signal the work was given, or a
-   * function that stops the work. The settlement the abort causes is ignored.
+   * function that stops the work. The settlement the abort causes is ignored. Required: options
+   * are given to say what stops the work, so options without it are a mistake (a `TypeError`).
    */
-  abort?: AbortControllerLike | (() => void);
+  abort: AbortControllerLike | (() => void);
 }
 
 /**
