@@ -16,6 +16,7 @@ import {
   type Coroutine,
 } from "../src/index.js";
 import { assertNoResult, describeWaiting, failureResultOf, successResultOf, type Waiting } from "../src/testing.js";
+import { PROMISE_WAIT } from "../src/internal/waits.js";
 import { secondCopy, waitingOnEachOther } from "./helpers.js";
 
 const foreign = secondCopy();
@@ -30,6 +31,14 @@ function kinds(w: Waiting): string[] {
 /** A Deferred whose chain waits on `inner` (its one step returned it). */
 function waitingOn<T>(inner: Deferred<T>): Deferred<T> {
   return succeed(0).addCallback(() => inner);
+}
+
+/** A Deferred whose step returns `step()`'s Deferred, with one more step after it: so the cycle check walks. */
+function withLaterStep<T>(step: () => Deferred<T>): Deferred<T> {
+  const d = new Deferred<number>();
+  const out = d.addCallback(step).addCallback((v) => v);
+  d.callback(0);
+  return out;
 }
 
 describe("describeWaiting(): a Deferred's own state", () => {
@@ -310,7 +319,7 @@ describe("a cycle closed while debugging", () => {
     setDebugging(false);
     const { a } = waitingOnEachOther(); // a and b wait on each other for ever
     setDebugging(true);
-    const c = succeed(1).addCallback(() => a); // c waits on the cycle, which does not wait on c
+    const c = withLaterStep(() => a); // c waits on the cycle, which does not wait on c
     expect(describeWaiting(c).on.map((w) => w.kind)).toEqual(["waiting"]);
     assertNoResult(c);
   });
@@ -386,12 +395,56 @@ describe("a cycle closed while debugging", () => {
     lock.acquire(); // held: the next acquire waits in its line
     const withCanceller = new Deferred<number>(() => {});
     const waiting = gatherResults([withCanceller, deferLater(clock, 5), lock.acquire(), succeed(1)]);
-    const d = succeed(0).addCallback(() => waiting);
+    const d = withLaterStep(() => waiting);
     expect(describeWaiting(d).kind).toBe("waiting"); // no TypeError: nothing here waits on d
     withCanceller.callback(2);
     clock.advance(5);
     lock.release();
     expect(successResultOf(d)).toEqual([2, undefined, lock, 1]);
+  });
+
+  it("walks nothing while a chain is built from the innermost Deferred out, however deep", () => {
+    // Each level's step returns the pending chain below it, and the level has no other step:
+    // nothing waits on it, so no cycle can close through it. A walk at every level would visit
+    // every level below (quadratic: a million levels never finished). The innermost Deferred
+    // is fed by a Promise, whose wait a walk asks what it waits on: count those questions.
+    const asked = jest.spyOn(PROMISE_WAIT, "_waitsOn");
+    try {
+      const bottom = Deferred.fromPromise(new Promise<number>(() => undefined));
+      let d = bottom;
+      for (let i = 0; i < 2_000; i++) d = waitingOn(d);
+      // Levels whose last step (held in an array behind the first) returns the chain below.
+      for (let i = 0; i < 100; i++) {
+        const below = d;
+        const level = new Deferred<number>();
+        level.addCallback((v) => v).addCallback(() => below);
+        level.callback(0);
+        d = level;
+      }
+      expect(asked).not.toHaveBeenCalled();
+      // The same levels with a step after the one returning the chain are walked, each down to
+      // the bottom: the spy does see walks.
+      let e = bottom;
+      for (let i = 0; i < 10; i++) {
+        const below = e;
+        e = withLaterStep(() => below);
+      }
+      expect(asked).toHaveBeenCalledTimes(10);
+      assertNoResult(d);
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
+  it("still walks from a level that has steps after the one returning the chain", () => {
+    // The same cycle as above, closed by a Deferred with a step still to come: found.
+    const a = new Deferred<number>();
+    const b = new Deferred<number>();
+    a.addCallback(() => b).addCallback((v) => v);
+    b.addCallback(() => a);
+    b.callback(1);
+    a.callback(1);
+    expect(failureResultOf(b, TypeError).getErrorMessage()).toContain("through 1 other Deferred");
   });
 
   it("leaves a chain that only looks like a cycle alone", () => {

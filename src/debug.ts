@@ -4,7 +4,7 @@ import type { Deferred } from "./deferred.js";
 import type { Failure } from "./failure.js";
 import { assertBoolean, formatValue } from "./internal/checks.js";
 import { flushUnhandled, swapHandler } from "./internal/unhandled.js";
-import { cycleError, cycleLength } from "./internal/waits.js";
+import { cycleError, cycleLength, hasSteps } from "./internal/waits.js";
 
 /**
  * Where a Deferred was created and first fired, when `setDebugging(true)` was on.
@@ -158,6 +158,11 @@ export function getWaitCheck(): ((inner: Deferred<unknown>, waiter: Deferred<unk
 }
 
 function cycleCheck(inner: Deferred<unknown>, waiter: Deferred<unknown>): TypeError | null {
+  // Nothing waits on a waiter with no step left, so no cycle can close through it: no walk.
+  // This keeps a chain built from the innermost Deferred out (each level's step returns the
+  // chain below, and the level has no other step) linear; a walk at every level would visit
+  // every level below, quadratic in the depth.
+  if (!hasSteps(waiter)) return null;
   const length = cycleLength(inner, waiter);
   return length === 0 ? null : cycleError(length);
 }

@@ -11,7 +11,7 @@
 // class or object literal keyed by a computed symbol counts as a side effect to bundlers (esbuild
 // keeps it, and everything it references, in builds that never use it).
 import type { Deferred } from "../deferred.js";
-import { SUPPRESS } from "./state.js";
+import { NO_STEP, SUPPRESS } from "./state.js";
 
 /**
  * What an unfired Deferred is waiting on. One object may serve many Deferreds (it is given the
@@ -88,6 +88,17 @@ export function cycleLength(start: Deferred<unknown>, target: Deferred<unknown>)
     level = next;
   }
   return 0;
+}
+
+/**
+ * Whether `d` has a step left to run (after the one running, if any). Whatever waits on a
+ * Deferred (a Deferred paused on it, a combinator, a coroutine, chainDeferred) does so through
+ * a step it added: a Deferred with none left is waited on by nothing. @internal
+ */
+export function hasSteps(d: Deferred<unknown>): boolean {
+  // A lone waiter in `_steps` always sits behind the inline step (see pushStep), so `_args`
+  // answers for it: past that, `_steps` is an array, consumed up to `_head`.
+  return d._args !== NO_STEP || (d._steps !== null && d._head < (d._steps as unknown[]).length);
 }
 
 /** The TypeError that fails a chain which would close a cycle of `length` other Deferreds. @internal */
