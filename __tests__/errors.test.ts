@@ -88,6 +88,16 @@ describe("errors and Failures of another copy of deferkit", () => {
     expect(() => f.trap(TimeoutError)).toThrow(e);
   });
 
+  it("agree with a copy loaded while the program runs: its check() knows our errors, util.inspect its Failures", () => {
+    // A copy loaded late (another bundle's) makes its brand and inspect keys as it loads: they
+    // must be the ones every copy uses.
+    const late = secondCopy();
+    expect(late.Failure.from(new CancelledError()).check(late.TimeoutError, late.CancelledError)).toBe(late.CancelledError);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { inspect } = require("node:util") as typeof import("node:util");
+    expect(inspect(late.Failure.from(new RangeError("r")))).toBe("[Failure RangeError: r]");
+  });
+
   it("a foreign Failure is a Failure to is(), and from() takes its value", () => {
     const theirs = foreign.Failure.from(new Error("far"));
     expect(theirs instanceof Failure).toBe(false);
@@ -111,6 +121,10 @@ describe("Failure#type and #getTraceback() of values that are not Errors", () =>
     expect(Failure.from({ stack: "", message: "m" }).getTraceback()).toBe("[object Object]");
     expect(Failure.from("plain").getTraceback()).toBe("plain");
     expect(Failure.from(7).getTraceback()).toBe("7");
+    // null has no properties to read, and a function's name is not an error's name.
+    expect(Failure.from(null).getTraceback()).toBe("null");
+    function thrownFunction(): void {}
+    expect(Failure.from(thrownFunction).getTraceback()).toBe(String(thrownFunction));
   });
 
   it("util.inspect shows toString()", () => {

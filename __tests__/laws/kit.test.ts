@@ -514,6 +514,45 @@ describe("the kit's clock schedules", () => {
     expect([most("call", "delay"), most("cancel", "call"), most("advance", "ms")]).toEqual([50, 19, 40]);
   });
 
+  it("hold from none up to 20 commands: 10 at fast-check's default size, 20 at a larger one", () => {
+    const lengths = (): number[] =>
+      // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
+      fc.sample(clockSchedule(), { numRuns: 500, seed: 20261205 }).map((cs) => cs.length);
+    const extent = (ls: number[]): number[] => [Math.min(...ls), Math.max(...ls)];
+    expect(extent(lengths())).toEqual([0, 10]);
+    const before = fc.readConfigureGlobal();
+    fc.configureGlobal({ ...before, baseSize: "large" });
+    try {
+      expect(extent(lengths())).toEqual([0, 20]);
+    } finally {
+      fc.configureGlobal(before);
+    }
+  });
+
+  it.each([
+    ["after the last command", (ms: number) => ms >= 1_000_000],
+    ["after every command but the last", (ms: number) => ms < 1_000_000],
+  ])("give a synchronous clock no time %s: one that runs its calls late there breaks clock order", async (_where, late) => {
+    // The runner advances a clock far past every call at the end: an adapter late only there,
+    // or only before it, is still late, and a synchronous one must not be given time for it.
+    const adapter: DeferredAdapter<D> = {
+      ...deferkitAdapter,
+      name: "a clock late at times",
+      clock() {
+        const clock = deferkitAdapter.clock!();
+        let lateNow = false;
+        return {
+          callLater: (ms, fn) => clock.callLater(ms, () => (lateNow ? void setImmediate(fn) : fn())),
+          advance: (ms) => {
+            lateNow = late(ms);
+            clock.advance(ms);
+          },
+        };
+      },
+    };
+    expect(await failureOf(adapter, "clock order")).toMatch(COUNTEREXAMPLE["clock order"]!);
+  });
+
   it("print in a counterexample as the commands they hold, in order", () => {
     // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
     const schedules = fc.sample(clockSchedule(), { numRuns: 50, seed: 20261205 }).filter((cs) => new Set(cs.map((c) => c.op)).size === 3);

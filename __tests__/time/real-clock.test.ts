@@ -12,6 +12,7 @@ import {
   TimeoutError,
 } from "../../src/index.js";
 import { failureResultOf } from "../../src/testing.js";
+import { secondCopy } from "../helpers.js";
 
 /**
  * How many `setTimeout`/`setInterval` timers are alive in this process. Jest's reporter runs in
@@ -66,6 +67,17 @@ describe("realClock", () => {
     } finally {
       call.cancel();
     }
+  });
+
+  it("is the same in a copy of deferkit loaded while the program runs: one timer of 2^31 - 1 ms", () => {
+    // A second copy (another bundle's, loaded late) makes its clock's constants when it loads.
+    const late = secondCopy();
+    const timers = jest.spyOn(globalThis, "setTimeout");
+    const call = late.realClock.callLater(2 ** 31, () => undefined);
+    const armed = timers.mock.calls.map((c) => c[1]);
+    timers.mockRestore();
+    call.cancel();
+    expect(armed).toEqual([2 ** 31 - 1]);
   });
 
   describe("on jest's fake timers (which fake Date.now too)", () => {
