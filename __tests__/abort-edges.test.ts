@@ -95,6 +95,9 @@ describe("Deferred.fromPromise and fromCallback at their edges", () => {
     expect(aborted).toEqual(["object", "function"]);
     expect(() => Deferred.fromPromise(p, { abort: 5 as never })).toThrow(/Expected `options.abort`/);
     expect(() => Deferred.fromPromise(p, { abort: { abort: 5 } as never })).toThrow(/Expected `options.abort`/);
+    expect(() => Deferred.fromPromise(p, { abort: null as never })).toThrow(
+      new TypeError("Expected `options.abort` to be an AbortController or a function, got `null` (null)"),
+    );
     // Options name what stops the work: options without it are a mistake, named as such.
     expect(() => Deferred.fromPromise(p, {} as never)).toThrow(
       new TypeError("Expected `options.abort` to be an AbortController or a function, got `undefined` (undefined)"),
