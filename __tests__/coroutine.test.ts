@@ -99,6 +99,29 @@ describe.each(timings)("inlineCallbacks() ($label)", ({ run, firedFirst }) => {
 });
 
 describe("inlineCallbacks()", () => {
+  it("throws at the yield, or fails with, the error of a thenable's `then` getter", () => {
+    // Reading `then` is how a thenable is told from a value (Promises/A+ 2.3.3.2).
+    const trap = (): object => ({
+      get then(): never {
+        throw new Error("then getter");
+      },
+    });
+    const caught = inlineCallbacks(function* () {
+      try {
+        yield trap();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "not thrown";
+    })();
+    expect(successResultOf(caught)).toBe("then getter");
+    const returned = inlineCallbacks(function* () {
+      yield succeed(0);
+      return trap();
+    })();
+    expect(failureResultOf(returned).getErrorMessage()).toBe("then getter");
+  });
+
   it("gives a plain value back at the yield at once", () => {
     const d = inlineCallbacks(function* () {
       const a = (yield 1) as number;

@@ -1,7 +1,7 @@
 // trackPendingWork() / assertNoPendingWork(): the Deferreds a test left pending, and why.
 import { Clock, Deferred, DeferredLock, deferLater, gatherResults, getDebugging, succeed } from "../src/index.js";
 import { assertNoPendingWork, trackPendingWork } from "../src/testing.js";
-import { collectGarbage, waitingOnEachOther } from "./helpers.js";
+import { collectGarbage, secondCopy, waitingOnEachOther } from "./helpers.js";
 
 afterEach(() => {
   // A failing test may leave tracking on; the next test starts clean.
@@ -69,6 +69,13 @@ describe("assertNoPendingWork()", () => {
     trackPendingWork();
     waitingOnEachOther();
     expect(() => assertNoPendingWork()).toThrow(/1 Deferred still pending[\s\S]*a cycle/);
+  });
+
+  it("starts off, debugging too, in a copy of deferkit loaded while the program runs", () => {
+    // Another bundle's copy, loaded late, makes its flags as it loads.
+    const late = secondCopy();
+    expect(late.getDebugging()).toBe(false);
+    expect(String(new late.Deferred().addCallback(() => 1))).toBe("Deferred<pending, 1 step waiting>"); // no "created at"
   });
 
   it("does not turn debugging on", () => {

@@ -8,6 +8,7 @@ import {
   DeferredSemaphore,
   deferLater,
   ensureDeferred,
+  type IClock,
   gatherResults,
   inlineCallbacks,
   race,
@@ -117,6 +118,21 @@ describe("describeWaiting(): what each description says", () => {
     );
   });
 
+  it("indents a last input's own inputs with blanks, another's with a bar", () => {
+    const d = () => new Deferred<number>();
+    const g = gatherResults([gatherResults([d()]), gatherResults([d()])]);
+    const leaf = "Deferred<pending, 1 step waiting>: nothing in deferkit fires it; the code that made it must call callback() or errback()";
+    expect(String(describeWaiting(g))).toBe(
+      [
+        "gatherResults: 2 of 2 inputs pending (#0, #1)",
+        "├─ gatherResults: 1 of 1 inputs pending (#0)",
+        `│  └─ ${leaf}`,
+        "└─ gatherResults: 1 of 1 inputs pending (#0)",
+        `   └─ ${leaf}`,
+      ].join("\n"),
+    );
+  });
+
   it("is not fooled by two inputs waiting on one Deferred: no cycle there", () => {
     const shared = new Deferred<number>();
     const g = gatherResults([waitingOn(shared), waitingOn(shared)]);
@@ -201,8 +217,10 @@ describe("describeWaiting(): following the chain", () => {
     setDebugging(true);
     try {
       const lock = new DeferredLock();
+      const here = new Error().stack!.split("\n")[1]!.trim().slice("at ".length).split(" (")[0]!;
       lock.acquire(); // taken here
       const waiter = lock.acquire();
+      expect(describeWaiting(waiter).description).toContain(`; taken at ${here} (`); // the frame's function, as V8 names it
       // One frame, on one line, without V8's "at ".
       expect(describeWaiting(waiter).description).toMatch(/^DeferredLock#acquire\(\): the lock is held, 0 waiters ahead; taken at (?!at )\S[^\n]*waiting\.test\.ts:\d+:\d+\)?$/);
       lock.release(); // hands it to `waiter`, whose acquire() is where it is now taken
@@ -220,6 +238,35 @@ describe("describeWaiting(): following the chain", () => {
     expect(kinds(describeWaiting(waitingOn(d)))).toEqual(["waiting", "timer"]);
     clock.advance(100);
     expect(describeWaiting(d).description).toBe("deferLater: due in 150 ms on its clock");
+  });
+
+  it("says a deferLater is due, without a time, once its clock call has run but not yet fired it", () => {
+    // A clock that runs its calls a turn late (its own queue here): the call is done, the
+    // Deferred not yet fired.
+    const clock = new Clock();
+    const late: (() => unknown)[] = [];
+    const lateClock: IClock = {
+      callLater: (ms, fn, ...args) => clock.callLater(ms, () => late.push(() => fn(...args))),
+      now: () => clock.now(),
+    };
+    const d = deferLater(lateClock, 5, () => "done");
+    clock.advance(5);
+    expect(describeWaiting(d).description).toBe("deferLater: due on its clock");
+    for (const run of late) run();
+    expect(successResultOf(d)).toBe("done");
+  });
+
+  it("says a coroutine asked from inside its own generator is running, and waits on nothing", () => {
+    const gate = new Deferred<number>();
+    let seen: Waiting | undefined;
+    const self: Deferred<number> = inlineCallbacks(function* busy(): Coroutine<number> {
+      yield gate;
+      seen = describeWaiting(self); // resumed after the assignment
+      return 1;
+    })();
+    gate.callback(0);
+    expect([seen?.kind, seen?.description, seen?.on]).toEqual(["coroutine", "inlineCallbacks, generator busy: running", []]);
+    expect(successResultOf(self)).toBe(1);
   });
 
   it("names a coroutine's generator and the yield it waits at", () => {
@@ -445,6 +492,19 @@ describe("a cycle closed while debugging", () => {
     b.callback(1);
     a.callback(1);
     expect(failureResultOf(b, TypeError).getErrorMessage()).toContain("through 1 other Deferred");
+  });
+
+  it("walks past a coroutine that is running: it waits on nothing while its generator runs", () => {
+    const gate = new Deferred<number>();
+    let waiter: Deferred<unknown> | undefined;
+    const self: Deferred<number> = inlineCallbacks(function* busy(): Coroutine<number> {
+      yield gate;
+      waiter = withLaterStep(() => self); // walked from the coroutine's Deferred: no cycle
+      return 1;
+    })();
+    gate.callback(0);
+    expect(successResultOf(waiter!)).toBe(1); // the coroutine's result went on to its waiter
+    expect(successResultOf(self)).toBeUndefined();
   });
 
   it("leaves a chain that only looks like a cycle alone", () => {
