@@ -391,5 +391,9 @@ describe("gatherResults(ds, options)", () => {
     expect(() => gatherResults([], "yes" as never)).toThrow(
       new TypeError('Expected `consumeErrors` to be a boolean or { consumeErrors }, got `"yes"` (string)'),
     );
+    // The options form's own field too: a truthy non-boolean is not `true`.
+    expect(() => gatherResults([], { consumeErrors: "yes" } as never)).toThrow(
+      /^Expected `consumeErrors` to be a boolean or \{ consumeErrors \}, got /,
+    );
   });
 });
