@@ -91,7 +91,8 @@ export function cycleLength(start: Deferred<unknown>, target: Deferred<unknown>)
 }
 
 /**
- * Whether `d` has a step left to run (after the one running, if any). Whatever waits on a
+ * Whether `d` has a step left to run (after the one running, if any): `stepsWaiting(d) > 0`
+ * (deferred.ts, which counts them for toString) without walking the steps. Whatever waits on a
  * Deferred (a Deferred paused on it, a combinator, a coroutine, chainDeferred) does so through
  * a step it added: a Deferred with none left is waited on by nothing. @internal
  */
