@@ -280,3 +280,65 @@ describe("a thenable fulfilled with a Deferred that already has its result", () 
     expect(successResultOf(inner)).toBe(7);
   });
 });
+
+// The cases below run on the general chain runner (src/internal/runner.ts): several steps
+// attached before the firing. Each is one a mutant of that file got through.
+describe("the general runner: steps attached, then fired", () => {
+  it("adopts a function with a then() method returned by a step", () => {
+    let resolve!: (v: string) => void;
+    const thenableFn = Object.assign(() => "not called", {
+      then(onFulfilled: (v: string) => void) {
+        resolve = onFulfilled;
+      },
+    });
+    const d = new Deferred<number>();
+    const seen: unknown[] = [];
+    d.addCallback(() => thenableFn).addCallback((v) => seen.push(v));
+    d.callback(1);
+    expect(seen).toEqual([]);
+    resolve("adopted");
+    expect(seen).toEqual(["adopted"]);
+  });
+
+  it("runs no later step inside a step that pauses and unpauses its own Deferred", () => {
+    // Twisted: unpause() of a Deferred whose callbacks are running leaves them to the running loop.
+    const d = new Deferred<number>();
+    const order: string[] = [];
+    d.addCallback((r) => {
+      d.pause();
+      d.unpause();
+      order.push("first step returns");
+      return r + 1;
+    }).addCallback((r) => {
+      order.push(`second step got ${r}`);
+      return r;
+    });
+    d.callback(1);
+    expect(order).toEqual(["first step returns", "second step got 2"]);
+    expect(successResultOf(d)).toBe(2);
+  });
+
+  it("points to setDebugging(true) on a second firing when no stack was recorded, even after an unhandled-failure check", async () => {
+    // That check gives the Deferred its diagnostics record, with no stacks in it.
+    const d = new Deferred<number>();
+    d.errback(new RangeError("dropped"));
+    await Promise.resolve();
+    expect(d._diagnostics).not.toBeNull();
+    expect(() => d.callback(2)).toThrow(
+      new AlreadyCalledError("Deferred has already been called (setDebugging(true) shows where it was created and first fired)"),
+    );
+    expect(flushUnhandledFailures()).toHaveLength(1);
+  });
+
+  it("fails, under setDebugging(true), the chain whose step closes a cycle", () => {
+    // As in waiting.test.ts, here so that the core mutation run (npm run mutate:core) sees it.
+    setDebugging(true);
+    try {
+      const { a, b } = waitingOnEachOther();
+      expect(successResultOf(a)).toBeUndefined(); // a's failure went on to b, which waited on a
+      expect(failureResultOf(b, TypeError).getErrorMessage()).toMatch(/waits on this one .*wait for itself forever/);
+    } finally {
+      setDebugging(false);
+    }
+  });
+});

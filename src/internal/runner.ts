@@ -54,11 +54,13 @@ export function callStep(fn: AnyStep, result: unknown, args: unknown): unknown {
 /** The error of a second callback()/errback(), saying where the first came from in debug mode. */
 export function alreadyCalled(d: Deferred<unknown>): AlreadyCalledError {
   let message = "Deferred has already been called";
-  const diagnostics = d._diagnostics;
-  if (diagnostics !== null) {
-    if (diagnostics.createdAt !== undefined) message += `\nIt was created at:\n${diagnostics.createdAt}`;
-    if (diagnostics.firstFiredAt !== undefined) message += `\nIt was first fired at:\n${diagnostics.firstFiredAt}`;
-  } else {
+  // (A Deferred can have a diagnostics record with no stack in it: the unhandled-failure check
+  // gives one to every Deferred it watches. Then the hint is what helps.)
+  const createdAt = d._diagnostics?.createdAt;
+  const firstFiredAt = d._diagnostics?.firstFiredAt;
+  if (createdAt !== undefined) message += `\nIt was created at:\n${createdAt}`;
+  if (firstFiredAt !== undefined) message += `\nIt was first fired at:\n${firstFiredAt}`;
+  if (createdAt === undefined && firstFiredAt === undefined) {
     message += " (setDebugging(true) shows where it was created and first fired)";
   }
   return new AlreadyCalledError(message);
