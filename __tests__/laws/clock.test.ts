@@ -6,6 +6,10 @@ import { runs } from "./runs.js";
 // a running call), and however the time is advanced, the Clock runs each call at most once, in
 // (time, scheduling order) — where reset() and delay() count as scheduling — exactly as this
 // small model does. fast-check prints the seed and the shrunk counterexample on failure.
+// The kit's "clock order" law (deferkit/laws, kit.test.ts) has calls, cancels and advances
+// made from outside, through an adapter; reset(), delay(), the errors of a call already run or
+// cancelled, and calls that schedule, cancel or reset others while they run are Clock's own
+// API and stay here.
 
 /** What a call does when it runs, besides logging its id. */
 type Action =

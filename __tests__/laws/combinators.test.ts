@@ -13,7 +13,10 @@ import {
 import { assertNoResult, failureResultOf, successResultOf } from "../../src/testing.js";
 import { runs } from "./runs.js";
 
-// Laws of DeferredList, gatherResults and race against a small model.
+// Laws of DeferredList, gatherResults and race against a small model. The kit's "combinator
+// order" laws (deferkit/laws: all and any, through an adapter) are the part any implementation
+// can be held to; DeferredList's options (fireOnOneCallback, fireOnOneErrback, consumeErrors),
+// FirstError and which inputs a cancel reaches are deferkit's own API and stay here.
 //
 // A scenario is N inputs, each ending in a success (`v<i>`) or a failure (error e<i>); some
 // already have their result when the combinator is built ("pre-fired"), the rest fire after,

@@ -5,6 +5,11 @@ import { runs } from "./runs.js";
 
 // Model tests (fc.commands) for DeferredSemaphore, DeferredLock and DeferredQueue: any sequence
 // of commands, checked after each against a plain model of tokens, a waiter line and a buffer.
+// The kit's "lock fairness", "semaphore fairness" and "queue conservation" (deferkit/laws, run
+// on deferkit in kit.test.ts) see these primitives only through an adapter's acquire, release,
+// put, get and cancel. What only deferkit's own API shows stays here: `run()` with each outcome
+// (a value, a returned failure, a throw, a Deferred that fires later, which holds its token
+// until it fires), and `tokens`, `locked`, `pending` and `waiting` after every command.
 
 /** What a Deferred shows now: its value, its failure's error name, or "pending". */
 function stateOf(d: Deferred<unknown>): unknown {

@@ -1,4 +1,8 @@
 import fc from "fast-check";
+// The kit's "pause" law (deferkit/laws, kit.test.ts) makes one pause and one unpause around a
+// chain's events. Here pauses nest and interleave with adds and the firing, an unpause beyond
+// the pauses made must throw without disturbing the chain, and no step runs while any pause
+// is still open.
 import { DeferredRun, initialArb, model, stepArb, withPendingFires, type ChainEvent, type Step } from "./model.js";
 
 type Op = { op: "pause" } | { op: "unpause" } | { op: "add"; step: Step };
