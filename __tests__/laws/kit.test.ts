@@ -16,6 +16,8 @@ import {
   modelCombinator,
   modelQueue,
   promiseAdapter,
+  queueCommands,
+  lockCommands,
   runClock,
   runCombinator,
   runLock,
@@ -568,6 +570,46 @@ describe("the kit's clock schedules", () => {
     const trace = ["@ call #0 in 0 ms", "@ call #1 in 1 ms", "@ cancel #0", "@ advance 0 ms", "@ advance to the end", "ran #1"];
     expect(modelClock(commands)).toEqual(trace);
     await expect(runClock(deferkitAdapter, commands)).resolves.toEqual(trace);
+  });
+});
+
+describe("how long the generated sequences are, as their docs say", () => {
+  /**
+   * The shortest and longest of 500 samples, at fast-check's default size and at "large". (An
+   * arbitrary takes the size in force when it is made: `make` is called under each.)
+   */
+  function extents(make: () => fc.Arbitrary<{ length: number }>): number[][] {
+    const extent = (): number[] => {
+      // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
+      const ls = fc.sample(make(), { numRuns: 500, seed: 20261205 }).map((x) => x.length);
+      return [Math.min(...ls), Math.max(...ls)];
+    };
+    const atDefault = extent();
+    const before = fc.readConfigureGlobal();
+    fc.configureGlobal({ ...before, baseSize: "large" });
+    try {
+      return [atDefault, extent()];
+    } finally {
+      fc.configureGlobal(before);
+    }
+  }
+
+  it("lockCommands and queueCommands: up to 24, 10 at fast-check's default size", () => {
+    expect(extents(() => lockCommands({ cancel: true }))).toEqual([
+      [0, 10],
+      [0, 24],
+    ]);
+    expect(extents(() => queueCommands())).toEqual([
+      [0, 10],
+      [0, 24],
+    ]);
+  });
+
+  it("chainProgram: at most maxSteps steps (12 by default), 10 at fast-check's default size", () => {
+    expect(extents(() => chainProgram().map((p) => p.steps))).toEqual([
+      [0, 10],
+      [0, 12],
+    ]);
   });
 });
 

@@ -79,7 +79,7 @@ export interface ChainProgramOptions {
   readonly cancel?: boolean;
   /** Adds a "pause" and, later, an "unpause". */
   readonly pause?: boolean;
-  /** At most this many steps (default 12). */
+  /** At most this many steps (default 12; fast-check's default `size` draws at most 10). */
   readonly maxSteps?: number;
 }
 

@@ -22,7 +22,7 @@ export interface ClockCommand {
 }
 
 /**
- * Generates clock schedules: up to 20 commands, delays up to 50 ms, steps up to 40 ms.
+ * Generates clock schedules: up to 20 commands (10 at fast-check's default `size`), delays up to 50 ms, steps up to 40 ms.
  *
  * @example
  * ```ts

@@ -42,7 +42,7 @@ function pick(ids: Iterable<number>, k: number): number | undefined {
 }
 
 /**
- * Generates lock or semaphore commands (up to 24); "cancel" only when `cancel` is set.
+ * Generates lock or semaphore commands (up to 24; 10 at fast-check's default `size`); "cancel" only when `cancel` is set.
  *
  * @example
  * ```ts
@@ -60,7 +60,7 @@ export function lockCommands(options: { cancel?: boolean } = {}): fc.Arbitrary<L
 }
 
 /**
- * Generates queue commands (up to 24); "cancel" only when `cancel` is set.
+ * Generates queue commands (up to 24; 10 at fast-check's default `size`); "cancel" only when `cancel` is set.
  *
  * @example
  * ```ts
