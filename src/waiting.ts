@@ -192,8 +192,8 @@ function describeOne(d: Deferred<unknown>, path: Set<Deferred<unknown>>, depthLe
     }
   });
   const name = d instanceof Gathering ? "gatherResults" : d instanceof Racing ? "race" : "DeferredList";
-  const which = indexes.length === 0 ? "" : ` (#${indexes.join(", #")})`;
-  return new WaitingNode("combinator", d, `${name}: ${pending.length} of ${inputs.length} inputs pending${which}`, below(pending));
+  // (A combinator still pending has at least one input still pending.)
+  return new WaitingNode("combinator", d, `${name}: ${pending.length} of ${inputs.length} inputs pending (#${indexes.join(", #")})`, below(pending));
 }
 
 function inLine(waiter: InLine): Waiting {
