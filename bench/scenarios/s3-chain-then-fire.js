@@ -1,4 +1,4 @@
-import { MinimalDeferred } from "./floor.js";
+import { MinimalDeferred, PlainContractDeferred, checkPlainContract } from "./floor.js";
 import { Deferred, makeSteps, observe, sink, tenSteps } from "./lib.js";
 
 const BATCH = 100;
@@ -7,12 +7,12 @@ export default {
   id: "S3",
   title: "10-step chain attached, then fire",
   description:
-    "new Deferred + 10 addCallback steps (each contender its own compiled copy), then callback vs new Promise + 10 then, then resolve; column `floor`: the same with the least a synchronous chain must do (bench/scenarios/floor.js)",
+    "new Deferred + 10 addCallback steps (each contender its own compiled copy), then callback vs new Promise + 10 then, then resolve; column `floor`: the same with the least a synchronous chain must do; `plain-contract`: that floor plus, written plainly, what the contract adds (waits without recursion, extra step arguments) (bench/scenarios/floor.js)",
   target: 0.3,
   batch: BATCH,
   // Each contender runs its own compiled copy of the steps (see makeSteps).
   cases: () => {
-    const own = { deferkit: makeSteps(), floor: makeSteps(), promise: makeSteps() };
+    const own = { deferkit: makeSteps(), floor: makeSteps(), plainContract: makeSteps(), promise: makeSteps() };
     return {
       deferkit() {
         const [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10] = own.deferkit;
@@ -28,6 +28,16 @@ export default {
         const [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10] = own.floor;
         for (let k = 0; k < BATCH; k++) {
           const d = new MinimalDeferred();
+          d.addCallback(f1).addCallback(f2).addCallback(f3).addCallback(f4).addCallback(f5)
+            .addCallback(f6).addCallback(f7).addCallback(f8).addCallback(f9).addCallback(f10)
+            .addCallback(observe);
+          d.callback(k);
+        }
+      },
+      "plain-contract"() {
+        const [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10] = own.plainContract;
+        for (let k = 0; k < BATCH; k++) {
+          const d = new PlainContractDeferred();
           d.addCallback(f1).addCallback(f2).addCallback(f3).addCallback(f4).addCallback(f5)
             .addCallback(f6).addCallback(f7).addCallback(f8).addCallback(f9).addCallback(f10)
             .addCallback(observe);
@@ -52,6 +62,9 @@ export default {
   async check(cases) {
     cases.floor();
     if (sink.value !== tenSteps(BATCH - 1)) throw new Error(`floor result: ${sink.value}`);
+    checkPlainContract();
+    cases["plain-contract"]();
+    if (sink.value !== tenSteps(BATCH - 1)) throw new Error(`plain-contract result: ${sink.value}`);
     cases.deferkit();
     const a = sink.value;
     await cases.promise();
