@@ -517,18 +517,10 @@ describe("the kit's clock schedules", () => {
   });
 
   it("hold from none up to 20 commands: 10 at fast-check's default size, 20 at a larger one", () => {
-    const lengths = (): number[] =>
-      // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
-      fc.sample(clockSchedule(), { numRuns: 500, seed: 20261205 }).map((cs) => cs.length);
-    const extent = (ls: number[]): number[] => [Math.min(...ls), Math.max(...ls)];
-    expect(extent(lengths())).toEqual([0, 10]);
-    const before = fc.readConfigureGlobal();
-    fc.configureGlobal({ ...before, baseSize: "large" });
-    try {
-      expect(extent(lengths())).toEqual([0, 20]);
-    } finally {
-      fc.configureGlobal(before);
-    }
+    expect(extents(() => clockSchedule())).toEqual([
+      [0, 10],
+      [0, 20],
+    ]);
   });
 
   it.each([
@@ -573,27 +565,27 @@ describe("the kit's clock schedules", () => {
   });
 });
 
-describe("how long the generated sequences are, as their docs say", () => {
-  /**
-   * The shortest and longest of 500 samples, at fast-check's default size and at "large". (An
-   * arbitrary takes the size in force when it is made: `make` is called under each.)
-   */
-  function extents(make: () => fc.Arbitrary<{ length: number }>): number[][] {
-    const extent = (): number[] => {
-      // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
-      const ls = fc.sample(make(), { numRuns: 500, seed: 20261205 }).map((x) => x.length);
-      return [Math.min(...ls), Math.max(...ls)];
-    };
-    const atDefault = extent();
-    const before = fc.readConfigureGlobal();
-    fc.configureGlobal({ ...before, baseSize: "large" });
-    try {
-      return [atDefault, extent()];
-    } finally {
-      fc.configureGlobal(before);
-    }
+/**
+ * The shortest and longest of 500 samples, at fast-check's default size and at "large". (An
+ * arbitrary takes the size in force when it is made: `make` is called under each.)
+ */
+function extents(make: () => fc.Arbitrary<{ length: number }>): number[][] {
+  const extent = (): number[] => {
+    // eslint-disable-next-line no-restricted-syntax -- a sample size, not a law's run count
+    const ls = fc.sample(make(), { numRuns: 500, seed: 20261205 }).map((x) => x.length);
+    return [Math.min(...ls), Math.max(...ls)];
+  };
+  const atDefault = extent();
+  const before = fc.readConfigureGlobal();
+  fc.configureGlobal({ ...before, baseSize: "large" });
+  try {
+    return [atDefault, extent()];
+  } finally {
+    fc.configureGlobal(before);
   }
+}
 
+describe("how long the generated sequences are, as their docs say", () => {
   it("lockCommands and queueCommands: up to 24, 10 at fast-check's default size", () => {
     expect(extents(() => lockCommands({ cancel: true }))).toEqual([
       [0, 10],
